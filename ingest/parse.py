@@ -1,0 +1,144 @@
+"""Public entry point: one issuance file in, one ``ParsedDocument`` of cited records out.
+
+    >>> parsed = parse_file(Path("DoDI_4715.13.pdf"))        # doctest: +SKIP
+    >>> parsed.document.doc_id, parsed.paragraphs[5].path    # doctest: +SKIP
+    ('DoDI 4715.13', '1.1.a.(2)')
+
+Accepts a PDF, or a page-text file (``=== PAGE n ===`` or ``## Page N`` markers) parsed by the
+same line-based parser without positions. Bad input raises an ``IngestError`` subclass whose
+message names the file, the problem and the fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ingest import cover, modern, old, toc
+from ingest.errors import EmptyFileError, IngestError, NotAPdfError, UnrecognisedIssuanceError
+from ingest.layout import PageText, strip_page
+from ingest.pages import Line, Page
+from ingest.pdf import read_pdf
+from ingest.records import Document, Kind, Paragraph, ParsedDocument
+from ingest.textpages import has_page_markers, text_pages
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the pages came from: file name and the sha256 of its bytes."""
+
+    name: str
+    sha256: str
+
+
+def parse_file(path: Path) -> ParsedDocument:
+    """Parse one issuance file into its document metadata and cited records.
+
+    Raises:
+        IngestError: a subclass naming the file and the problem (not a PDF, empty, corrupt,
+            encrypted, no text layer, not a DoD issuance).
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(path, f"cannot read the file ({exc.strerror}). Check the path") from exc
+    source = Source(path.name, hashlib.sha256(data).hexdigest())
+    if path.suffix.lower() in (".txt", ".md"):
+        if not data:
+            raise EmptyFileError(path, "the file is empty (0 bytes). Write its pages again")
+        if not has_page_markers(path):
+            raise NotAPdfError(
+                path, "this text file has no '=== PAGE n ===' or '## Page N' page markers. "
+                "Ingest the PDF instead, or add the markers"
+            )  # fmt: skip
+        pages = text_pages(data.decode("utf-8", errors="replace"))
+    else:
+        pages = read_pdf(path, data)
+    return parse_pages(pages, source, path)
+
+
+def parse_pages(pages: list[Page], source: Source, path: Path) -> ParsedDocument:
+    """Parse already-read pages; ``path`` is only used to name the file in errors."""
+    texts = [strip_page(page) for page in pages]
+    first = [line.text for line in texts[0].body] if texts else []
+    found = cover.read_modern(first[:40])
+    if found is not None:
+        return _modern(found, texts, source)
+    cut = next((i for i, t in enumerate(first) if old.FIRST_PARAGRAPH.match(t)), len(first))
+    found = cover.read_old(first[:cut])
+    if found is not None:
+        return _old(found, texts, cut, source)
+    raise UnrecognisedIssuanceError(
+        path, "this does not look like a DoD issuance (no 'DOD INSTRUCTION n' or "
+        "'Department of Defense ... NUMBER n' cover page). Ingest DoD issuances only"
+    )  # fmt: skip
+
+
+def _document(found: cover.Cover, template: str, source: Source, pages: int) -> Document:
+    return Document(found.doc_id, found.title, found.effective, found.changes, template,
+                    source.name, source.sha256, pages, found.fields)  # fmt: skip
+
+
+def _split_toc(texts: list[PageText]) -> tuple[list[str], list[Line]]:
+    """(contents lines, body lines) of the pages after the cover page."""
+    toc_lines: list[str] = []
+    body: list[Line] = []
+    in_toc = False
+    for page in texts:
+        in_toc = toc.is_toc_page(page, in_toc)
+        if in_toc:
+            toc_lines.extend(line.text for line in page.body)
+        else:
+            body.extend(page.body)
+    return toc_lines, body
+
+
+def _modern(found: cover.Cover, texts: list[PageText], source: Source) -> ParsedDocument:
+    toc_lines, body = _split_toc(texts[1:])
+    parsed = modern.parse_body(body, found.doc_id)
+    records = [rec for rec, _ in parsed.records]
+    if found.purpose:
+        purpose = Paragraph(found.doc_id, "Purpose", Kind.PURPOSE, ("Purpose",), "",
+                            found.purpose, (1,))  # fmt: skip
+        records.insert(0, purpose)
+    records, warnings = unique(records)
+    warnings += toc.compare(toc.read_entries(toc_lines), records)
+    if parsed.lead:
+        pages = sorted({line.page for line in parsed.lead})
+        warnings.append(f"text before the first SECTION heading (pages {pages}) is in no record")
+    doc = _document(found, "modern", source, len(texts))
+    return ParsedDocument(doc, tuple(records), tuple(warnings))
+
+
+def _old(found: cover.Cover, texts: list[PageText], cut: int, source: Source) -> ParsedDocument:
+    body = list(texts[0].body[cut:]) + _split_toc(texts[1:])[1]
+    records, warnings = unique([rec for rec, _ in old.parse_body(body, found.doc_id)])
+    doc = _document(found, "old", source, len(texts))
+    return ParsedDocument(doc, tuple(records), tuple(warnings))
+
+
+def unique(records: list[Paragraph]) -> tuple[list[Paragraph], list[str]]:
+    """Make record keys unique, as the index requires, without dropping any text.
+
+    A repeated key (an acronym listed twice, a paragraph number printed twice) gets "[2]",
+    "[3]" ... appended to its term, and a warning names it.
+    """
+    seen: set[tuple[str, str, str | None]] = set()
+    out: list[Paragraph] = []
+    warnings: list[str] = []
+    for rec in records:
+        count = 1
+        while (key := (rec.doc_id, rec.path, _numbered(rec.term, count))) in seen:
+            count += 1
+        if count > 1:
+            warnings.append(f"{rec.path} {rec.term or ''} occurs {count} times; kept as [{count}]")
+            rec = replace(rec, term=key[2], id="")
+        seen.add(key)
+        out.append(rec)
+    return out, warnings
+
+
+def _numbered(term: str | None, count: int) -> str | None:
+    return term if count == 1 else f"{term or ''} [{count}]".strip()

@@ -1,0 +1,125 @@
+"""Citations both ways: loose user forms in, the canonical DoD form out."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.citation import (
+    DocRef,
+    format_citation,
+    is_within,
+    normalise_path,
+    parse_citation,
+    parse_doc,
+    path_levels,
+)
+from ingest.records import Change, Document, Kind, Paragraph
+
+DOC = Document(
+    doc_id="DoDI 9999.01",
+    title="Fictional Test Issuance",
+    effective="August 12, 2022",
+    changes=(Change(1, "January 24, 2023"),),
+    template="modern",
+    source="fictional.pdf",
+    sha256="0" * 64,
+    pages=30,
+)
+
+
+def para(path: str, kind: Kind = Kind.PARAGRAPH, pages=(21,), term=None) -> Paragraph:
+    return Paragraph(DOC.doc_id, path, kind, (), "", "text", pages, term=term)
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        ("8.2.c(3)", "8.2.c.(3)"),
+        ("8.2.c.(3)", "8.2.c.(3)"),
+        ("8.2.c.(3).", "8.2.c.(3)"),
+        ("3.2a.(1)", "3.2.a.(1)"),
+        ("Paragraph 3.2a.(1)", "3.2.a.(1)"),
+        ("para. 2.5.b.(12)", "2.5.b.(12)"),
+        ("1.2.r.(2).(c)", "1.2.r.(2)(c)"),
+        ("1.2.r.(2)(c)", "1.2.r.(2)(c)"),
+        ("3.3.b.(3)(a)1", "3.3.b.(3)(a)1"),
+        ("3.3.b.(3)(a).1.a", "3.3.b.(3)(a)1.a"),
+        ("Section 3", "3"),
+        ("Enclosure 2, paragraph 1.a.", "E2.1.a"),
+        ("E3.2.1.", "E3.2.1"),
+        ("Glossary, G.2", "G.2"),
+        ("4.a.(1)", "4.a.(1)"),
+        ("3.2.aa", "3.2.aa"),
+        ("References", "References"),
+        ("Purpose", "Purpose"),
+    ],
+)
+def test_normalise_path_accepts_loose_forms(typed: str, canonical: str) -> None:
+    assert normalise_path(typed) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "doc", "path", "term"),
+    [
+        ('"DoDI 5400.17" "8.2.c.(3)"', DocRef("DoDI", "5400.17"), "8.2.c.(3)", None),
+        ("5400.17 8.2.c(3)", DocRef(None, "5400.17"), "8.2.c.(3)", None),
+        ("DoD Instruction 1304.35, Section 3", DocRef("DoDI", "1304.35"), "3", None),
+        ("DoDM 4160.28, Volume 1 para 2.1", DocRef("DoDM", "4160.28", 1), "2.1", None),
+        ("DoDD 5535.4 4.a", DocRef("DoDD", "5535.04"), "4.a", None),
+        ("DoDI 5400.17 G.2 “official use”", DocRef("DoDI", "5400.17"), "G.2", "official use"),
+        ("8.2.c(3)", None, "8.2.c.(3)", None),
+        ("DoDI 5400.17", DocRef("DoDI", "5400.17"), None, None),
+    ],
+)
+def test_parse_citation(text: str, doc: DocRef | None, path: str | None, term: str | None) -> None:
+    got = parse_citation(text)
+    assert (got.doc, got.path, got.term) == (doc, path, term)
+
+
+def test_doc_ref_matches_ids_as_issuances_print_them() -> None:
+    assert DocRef(None, "4160.28", 1).matches("DoDM 4160.28, Volume 1")
+    assert not DocRef(None, "4160.28", 2).matches("DoDM 4160.28, Volume 1")
+    assert DocRef("DoDD", "5535.04").matches("DoDD 5535.4")
+    assert not DocRef("DoDI", "5535.04").matches("DoDD 5535.04")
+    assert parse_doc("no issuance here") is None
+
+
+def test_format_citation_modern_paragraph() -> None:
+    assert format_citation(DOC, para("8.2.c.(3)")) == (
+        "DoDI 9999.01, para. 8.2.c.(3), p. 21 (Aug 12, 2022, incorporating Change 1, Jan 24, 2023)"
+    )
+
+
+def test_format_citation_pages_sections_glossary() -> None:
+    assert "pp. 21\u201322" in format_citation(DOC, para("8.2", pages=(21, 22)))
+    assert format_citation(DOC, para("3", Kind.SECTION)).startswith(
+        "DoDI 9999.01, Section 3, p. 21"
+    )
+    glossary = format_citation(DOC, para("G.2", Kind.DEFINITION, term="social media"))
+    assert glossary.startswith("DoDI 9999.01, Glossary, G.2 \u201csocial media\u201d, p. 21")
+    assert "Enclosure 2" in format_citation(DOC, para("E2", Kind.ENCLOSURE))
+    assert "p." not in format_citation(DOC, para("Purpose", Kind.PURPOSE, pages=()))
+
+
+def test_is_within_compares_levels_not_characters() -> None:
+    assert is_within("3.2.a.(1)", "3.2")
+    assert is_within("3.2", "3.2")
+    assert is_within("8.2.c(3)", "8.2.c")
+    assert not is_within("3.20", "3.2")
+    assert not is_within("3.2", "3.2.a")
+    assert path_levels("1.2.r.(2)(c)") == ["1", "2", "r", "(2)", "(c)"]
+
+
+@given(st.text(max_size=80))
+def test_citation_parsing_never_crashes(text: str) -> None:
+    got = parse_citation(text)
+    assert got.path is None or isinstance(got.path, str)
+    normalise_path(text)
+
+
+@given(st.lists(st.sampled_from(["3", "12", "a", "bb", "(1)", "(c)", "(12)"]), min_size=1))
+def test_normalise_is_idempotent(levels: list[str]) -> None:
+    once = normalise_path(".".join(levels))
+    assert normalise_path(once) == once
