@@ -1,0 +1,81 @@
+"""Ask a question; prints the composed answer: verdict, quoted governing sentences, citations.
+
+Retrieval and composition live in `qa.answer` (the app calls the same function); this module
+only parses arguments and chooses between the terminal text and the JSON contract.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from cli.common import CommandError, example, index_dir
+from index.query import clean
+
+if TYPE_CHECKING:
+    from index.search import Searcher
+
+EPILOG = example('policykb ask "Can I like an official post from my personal account?"')
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `policykb ask`."""
+    parser.epilog = EPILOG
+    parser.add_argument("question", help="the question, in quotes")
+    parser.add_argument(
+        "-k", type=int, default=5, help="ranked paragraphs listed in --json results (default 5)"
+    )
+    parser.add_argument(
+        "--doc",
+        action="append",
+        metavar="ID",
+        help='only this issuance ("DoDI 5400.17" or 5400.17); repeatable',
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print JSON: ranked results plus the answer"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Answer and print; the model loads here, not at import.
+
+    The optional LLM synthesis is used only when POLICYKB_LLM_URL is set (qa.llm).
+    """
+    from index.search import Searcher
+    from index.settings import Settings
+    from qa.answer import DEFAULT_K, answer_and_hits
+    from qa.llm import LLMClient
+    from qa.render import ask_payload, to_text
+
+    if args.k < 1:
+        raise CommandError("-k must be at least 1")
+    settings = Settings.from_env(index_dir=index_dir(args))
+    clean(args.question, settings.max_query_chars)  # fail fast, before the model loads
+    searcher = Searcher.open(settings.index_dir, settings)
+    result, hits = answer_and_hits(
+        args.question,
+        searcher,
+        k=max(args.k, DEFAULT_K),
+        doc_ids=documents(searcher, args.doc),
+        llm=LLMClient.from_env(),
+    )
+    if args.json:
+        print(json.dumps(ask_payload(result, hits[: args.k]), ensure_ascii=False, indent=2))
+    else:
+        print(to_text(result))
+    return 0
+
+
+def documents(searcher: Searcher, names: list[str] | None) -> list[str] | None:
+    """Document ids the --doc options name; an unknown one is an error listing the known."""
+    if not names:
+        return None
+    found: list[str] = []
+    for name in names:
+        ids = searcher.library.find_documents(name)
+        if not ids:
+            known = ", ".join(sorted(searcher.library.documents)) or "none"
+            raise CommandError(f"--doc {name}: no such issuance in the index (it holds: {known})")
+        found += ids
+    return found

@@ -1,0 +1,80 @@
+"""Show a paragraph exactly as the issuance prints it, with its pages and children.
+
+Accepts the forms people type: "DoDI 5400.17" "8.2.c.(3)", 5400.17 8.2.c(3), "Paragraph 3.2a.(1)",
+G.2 "term". When nothing matches, the nearest paragraphs are suggested.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from cli.common import CommandError, example, index_dir, record_json, record_text
+from index.library import Library
+from ingest.records import Paragraph
+
+EPILOG = example('policykb cite "DoDI 4715.13" 3.2.a.(1)\npolicykb cite 4715.13 "3.2a(1)" --json')
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `policykb cite`."""
+    parser.epilog = EPILOG
+    parser.add_argument("doc", metavar="DOC", help='issuance: "DoDI 5400.17" or 5400.17')
+    parser.add_argument("paragraph", metavar="PARAGRAPH", help="paragraph number, e.g. 8.2.c.(3)")
+    parser.add_argument("--json", action="store_true", help="print JSON (for programs)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Look the citation up and print the record(s)."""
+    library = Library.load(index_dir(args))
+    docs = library.find_documents(args.doc)
+    if not docs:
+        known = ", ".join(sorted(library.documents)) or "none; run `policykb ingest` first"
+        raise CommandError(f"{args.doc}: no such issuance in the index (it holds: {known})")
+    citation = (
+        " ".join([docs[0], args.paragraph]) if len(docs) == 1 else f"{args.doc} {args.paragraph}"
+    )
+    found = library.resolve(citation)
+    if not found:
+        raise CommandError(_not_found(library, citation))
+    if args.json:
+        if len(found) > 1:
+            raise CommandError(_ambiguous(found))
+        print(json.dumps(cite_json(library, found[0]), ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(cite_text(library, p) for p in found))
+    return 0
+
+
+def cite_json(library: Library, p: Paragraph) -> dict[str, object]:
+    """One record (no score) with its direct children: the cite --json contract."""
+    return {**record_json(p), "children": [record_json(c) for c in library.children(p)]}
+
+
+def cite_text(library: Library, p: Paragraph) -> str:
+    """The record, the lead-ins it continues, and its children."""
+    doc = library.documents.get(p.doc_id)
+    parts = [record_text(doc, p)]
+    leads = library.lead_in(p)
+    if leads:
+        parts.insert(0, "\n".join(f"(continues {a.path}: {a.text})" for a in leads))
+    kids = library.children(p)
+    if kids:
+        parts.append("\n\n".join(record_text(doc, c, "    ") for c in kids))
+    return "\n\n".join(parts)
+
+
+def _not_found(library: Library, citation: str) -> str:
+    """The error for a citation that matched nothing, with the nearest paragraphs."""
+    near = library.suggest(citation)
+    hint = "; did you mean " + ", ".join(f"{p.doc_id} {p.path}" for p in near) if near else ""
+    return f"{citation}: no such paragraph{hint}. See the outline with `policykb toc`"
+
+
+def _ambiguous(found: list[Paragraph]) -> str:
+    """The error for a --json citation that names several records (glossary terms)."""
+    terms = ", ".join(f'"{p.term}"' for p in found[:8] if p.term)
+    return (
+        f"{found[0].doc_id} {found[0].path} holds {len(found)} entries ({terms}...); "
+        f'name one: cite "{found[0].doc_id}" \'{found[0].path} "TERM"\''
+    )

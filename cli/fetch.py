@@ -1,0 +1,53 @@
+"""Download the official issuance PDFs of corpus/sources.toml into corpus/ and pin their hashes.
+
+A file already in corpus/ with the pinned hash is not downloaded again. A download whose hash
+differs from corpus/sources.lock is refused unless --update. Offline, it fails with the URL and
+how to place the file by hand (then `policykb ingest corpus/`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cli.common import example
+from ingest.fetch import FetchError, by_hand, fetch_source, load_sources, read_lock, write_lock
+
+EPILOG = example("policykb fetch\npolicykb fetch --update   # accept a re-published issuance")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `policykb fetch`."""
+    parser.epilog = EPILOG
+    parser.add_argument(
+        "--update", action="store_true", help="accept a download whose hash changed"
+    )
+    parser.add_argument(
+        "--sources", type=Path, default=Path("corpus/sources.toml"), help="source list"
+    )
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="where PDFs go")
+    parser.add_argument(
+        "--lock", type=Path, default=None, help="lock file (default: beside --sources)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds per download (default 60)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Fetch every source; report each; exit 1 if any failed."""
+    sources = load_sources(args.sources)
+    lock_path = args.lock or args.sources.with_name("sources.lock")
+    lock = read_lock(lock_path)
+    failures = 0
+    for source in sources:
+        try:
+            got = fetch_source(source, args.corpus, lock, args.update, args.timeout)
+        except FetchError as exc:
+            failures += 1
+            print(f"policykb fetch: error: {exc}. {by_hand(source, args.corpus)}", file=sys.stderr)
+            continue
+        print(f"{got.status:10} {source.doc_id}  {got.path}  sha256 {got.sha256[:16]}…")
+    write_lock(lock_path, lock)
+    return 1 if failures else 0

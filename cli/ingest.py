@@ -1,0 +1,81 @@
+"""Parse issuance PDFs into the index (default: corpus/); unchanged files are skipped.
+
+Exit status: 0 all files ingested, 3 some files skipped (reasons printed), 1 nothing ingested
+(the existing index is untouched). Air-gapped: copy the PDFs anywhere and name them here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cli.common import example, index_dir
+from index.errors import NothingToIngestError
+
+if TYPE_CHECKING:
+    from index.build import IngestReport
+
+EPILOG = example(
+    "policykb ingest corpus/\npolicykb ingest --index /tmp/idx ~/Downloads/540017p.pdf"
+)
+PARTIAL = 3
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `policykb ingest`."""
+    parser.epilog = EPILOG
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="PDF files or directories"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="any file that fails aborts the ingest"
+    )
+    parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="no PDFs is not an error (explains how to add them)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Ingest and print the summary."""
+    from index.build import ingest_paths
+    from index.settings import Settings
+
+    settings = Settings.from_env(index_dir=index_dir(args))
+    paths = args.paths or [Path("corpus")]
+    try:
+        report = ingest_paths(
+            paths,
+            settings.index_dir,
+            settings,
+            progress=not args.no_progress and sys.stderr.isatty(),
+            strict=args.strict,
+        )
+    except NothingToIngestError as exc:
+        if not args.allow_empty:
+            raise
+        print(f"Nothing to ingest yet. {exc}")
+        return 0
+    print(summary(report, settings.index_dir))
+    return PARTIAL if report.skipped else 0
+
+
+def summary(report: IngestReport, index: Path) -> str:
+    """The end-of-ingest summary: counts, timing, and every skipped file with its reason."""
+    unchanged = report.documents - report.parsed
+    lines = [
+        f"Ingested {report.documents} documents ({report.parsed} parsed, {unchanged} unchanged): "
+        f"{report.pages} pages, {report.paragraphs} paragraphs; "
+        f"embedded {report.embedded}, reused {report.reused} in {report.seconds:.1f} s.",
+        f"Index {index}: {report.total_documents} documents, {report.total_paragraphs} paragraphs"
+        + ("" if report.version else " (unchanged)."),
+    ]
+    lines += [f"warning: {w}" for w in report.warnings]
+    if report.skipped:
+        lines.append(f"Skipped {len(report.skipped)} file(s):")
+        lines += [f"  {reason}" for _, reason in report.skipped]
+    return "\n".join(lines)

@@ -1,0 +1,178 @@
+"""Write one complete index version from records, re-using the previous version's vectors.
+
+Embedding is the only slow step of a build, so every searched text is keyed by its hash and a
+text the previous version already embedded takes its vector from there instead of the model.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index import files, versions
+from index.errors import IndexLoadError
+from index.library import Library
+from index.settings import Settings
+from index.text import KEY_BYTES, search_text, searchable, text_key
+from ingest.records import Document, Paragraph
+
+Embed = Callable[[list[str]], np.ndarray]  # texts -> (n, dim) float32 unit vectors
+_PACKAGES = ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "numpy", "pypdf", "policykb")
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What a build may re-use from the current version.
+
+    Attributes:
+        version: the version directory.
+        documents: its documents by id.
+        paragraphs: its records; usable only when `compatible`.
+        manifest: its manifest as written.
+        compatible: whether this code's parser and index format built it; when not, its
+            documents must be parsed again (their vectors are still re-used by text).
+    """
+
+    version: Path
+    documents: dict[str, Document]
+    paragraphs: list[Paragraph]
+    manifest: dict[str, Any]
+    compatible: bool
+
+    @classmethod
+    def load(cls, index_dir: Path) -> Previous | None:
+        """The current version, or None when there is none or it is unreadable.
+
+        A damaged or incompatible index is not an error here: ingesting is how it is rebuilt.
+        """
+        if not versions.exists(index_dir):
+            return None
+        try:
+            version = versions.resolve(index_dir)
+            manifest = files.read_json(version / versions.MANIFEST, index_dir)
+            compatible = files.incompatibility(manifest) is None
+            return cls(
+                version,
+                files.read_documents(version, index_dir),
+                files.read_paragraphs(version, index_dir) if compatible else [],
+                manifest,
+                compatible,
+            )
+        except IndexLoadError:
+            return None
+
+    def sources(self) -> dict[str, Path]:
+        """Where each document was ingested from (absolute paths), by document id."""
+        return {d: Path(p) for d, p in self.manifest.get("sources", {}).items()}
+
+    def vectors(self, settings: Settings) -> dict[bytes, np.ndarray]:
+        """Text key -> vector of every searched row; empty for another model or bad files."""
+        if (self.manifest.get("model"), self.manifest.get("dim")) != (settings.model, settings.dim):
+            return {}
+        try:
+            keys = np.load(self.version / files.KEYS)
+            vecs = np.load(self.version / files.VECTORS, mmap_mode="r")
+        except (OSError, ValueError):
+            return {}
+        if len(keys) != len(vecs):
+            return {}
+        if keys.ndim != 2 or keys.shape[1] != KEY_BYTES:
+            return {}
+        return {k.tobytes(): vecs[i] for i, k in enumerate(keys)}
+
+
+@dataclass(frozen=True)
+class Written:
+    """Outcome of writing a version."""
+
+    version: Path
+    embedded: int
+    reused: int
+
+
+def write_index(
+    index_dir: Path,
+    library: Library,
+    settings: Settings,
+    embed: Embed,
+    previous: Previous | None = None,
+    sources: dict[str, Path] | None = None,
+) -> Written:
+    """Embed what is new, build FAISS and BM25, and publish the version atomically.
+
+    Call with `versions.writer_lock(index_dir)` held.
+    """
+    from index import dense, lexical  # FAISS and bm25s load only when something is written
+
+    rows = [i for i, p in enumerate(library.paragraphs) if searchable(p)]
+    texts = [
+        search_text(library.paragraphs[i], library.lead_in(library.paragraphs[i])) for i in rows
+    ]
+    keys = [text_key(t) for t in texts]
+    vectors, embedded = _vectors(texts, keys, settings, embed, previous)
+
+    def write(directory: Path) -> None:
+        np.save(directory / files.ROWS, np.array(rows, dtype=np.int64))
+        # uint8 rows, not an "S16" array: numpy strips trailing NUL bytes from "S" items.
+        packed = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), KEY_BYTES)
+        np.save(directory / files.KEYS, packed)
+        np.save(directory / files.VECTORS, vectors)
+        ann = dense.build(vectors, settings)
+        dense.save(ann, directory / files.FAISS)
+        lexical.save(lexical.build(texts), directory / files.BM25)
+        docs = sorted(library.documents.values(), key=lambda d: d.doc_id)
+        files.write_json(directory / files.DOCUMENTS, [files.document_to_json(d) for d in docs])
+        files.write_paragraphs(directory / files.PARAGRAPHS, library.paragraphs)
+        manifest = _manifest(library, settings, dense.kind(ann), len(rows))
+        manifest["sources"] = {d: str(p) for d, p in (sources or {}).items()}
+        files.write_json(directory / versions.MANIFEST, manifest)  # last: marks it complete
+
+    version = versions.publish(index_dir, write)
+    return Written(version, embedded, len(rows) - embedded)
+
+
+def _vectors(
+    texts: list[str], keys: list[bytes], settings: Settings, embed: Embed, previous: Previous | None
+) -> tuple[np.ndarray, int]:
+    """(rows, dim) vectors, re-used by key where possible; also how many were embedded."""
+    cache = previous.vectors(settings) if previous else {}
+    vectors = np.zeros((len(texts), settings.dim), dtype=np.float32)
+    missing = [i for i, k in enumerate(keys) if k not in cache or len(cache[k]) != settings.dim]
+    for i, k in enumerate(keys):
+        if k in cache and len(cache[k]) == settings.dim:
+            vectors[i] = cache[k]
+    if missing:
+        vectors[missing] = embed([texts[i] for i in missing])
+    return vectors, len(missing)
+
+
+def _manifest(library: Library, settings: Settings, ann: str, rows: int) -> dict[str, object]:
+    """Everything needed to tell how, from what and by which code this version was built."""
+    return {
+        "format": files.FORMAT,
+        "model": settings.model,
+        "dim": settings.dim,
+        "parser_version": files.parser_version(),
+        "files": {d.source: d.sha256 for d in library.documents.values()},
+        "documents": len(library.documents),
+        "paragraphs": len(library.paragraphs),
+        "rows": rows,
+        "faiss_index": ann,
+        "packages": {name: _version(name) for name in _PACKAGES},
+        "settings": settings.manifest(),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def _version(package: str) -> str | None:
+    """Installed version of a distribution, None when absent."""
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None

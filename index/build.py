@@ -1,0 +1,211 @@
+"""`policykb ingest`: parse issuances into the index, keeping what has not changed.
+
+Files whose bytes (sha256) the index already holds are not parsed again and their texts are
+not embedded again, so re-ingesting an unchanged corpus writes nothing. A file that fails to
+parse is reported with its reason while the others still ingest; the previous index stays
+current until a complete new version replaces it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import cast
+
+import numpy as np
+from tqdm import tqdm
+
+from index import versions
+from index.assemble import Previous, Written, write_index
+from index.embed import Embedder
+from index.errors import IngestFailedError, NothingToIngestError
+from index.library import Library
+from index.report import IngestReport, make_report
+from index.settings import Settings
+from ingest.errors import IngestError
+from ingest.records import ParsedDocument
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest: directories give their *.pdf files (sorted), files stay as named."""
+    out: list[Path] = []
+    for path in paths:
+        out += sorted(path.glob("*.pdf")) if path.is_dir() else [path]
+    return list(dict.fromkeys(out))
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def ingest_paths(
+    paths: Iterable[Path],
+    index_dir: Path,
+    settings: Settings,
+    progress: bool = False,
+    strict: bool = False,
+) -> IngestReport:
+    """Parse `paths` into the index at `index_dir`, replacing changed documents.
+
+    Documents of the index that `paths` do not name are kept. When the index was built by
+    another parser version, those documents are parsed again from where they were ingested.
+
+    Raises:
+        NothingToIngestError: `paths` hold no files.
+        IngestFailedError: no file could be ingested, or `strict` and one could not.
+        IndexBusyError: another ingest is writing the same index.
+    """
+    start = time.perf_counter()
+    targets = _targets([Path(p) for p in paths])
+    with versions.writer_lock(index_dir):
+        previous = Previous.load(index_dir)
+        carried, lost = _carry_over(previous, targets)
+        known = _known(previous)
+        parsed, unchanged, skipped = _parse_all(targets + carried, known, progress)
+        skipped += lost
+        if skipped and (strict or not (parsed or unchanged)):
+            reasons = "; ".join(reason for _, reason in skipped)
+            raise IngestFailedError(f"nothing was ingested, the index is unchanged: {reasons}")
+        new = {d.document.doc_id: path for path, d in parsed.items()}
+        sources = {**(previous.sources() if previous else {}), **new, **unchanged}
+        library, written = _merge_and_write(
+            index_dir, settings, previous, list(parsed.values()), sources, progress
+        )
+    return make_report(
+        library,
+        written,
+        list(parsed.values()),
+        list(unchanged),
+        skipped,
+        time.perf_counter() - start,
+    )
+
+
+def _targets(given: list[Path]) -> list[Path]:
+    """The files to ingest, or an error that says how to get some."""
+    targets = expand_paths(given)
+    if not targets:
+        where = ", ".join(map(str, given)) or "no path given"
+        raise NothingToIngestError(
+            f"{where}: no PDF files to ingest. Run `policykb fetch` (needs the internet) or copy "
+            "the official issuance PDFs into corpus/ by hand, then `policykb ingest corpus/`"
+        )
+    return targets
+
+
+def _known(previous: Previous | None) -> dict[str, str]:
+    """sha256 -> doc id of documents whose records can be kept as they are."""
+    if previous is None or not previous.compatible:
+        return {}
+    return {d.sha256: d.doc_id for d in previous.documents.values()}
+
+
+def _carry_over(
+    previous: Previous | None, targets: list[Path]
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Sources to parse again because another parser built the index, and those now gone."""
+    if previous is None or previous.compatible:
+        return [], []
+    named = {t.resolve() for t in targets}
+    again: list[Path] = []
+    lost: list[tuple[Path, str]] = []
+    for doc_id, source in previous.sources().items():
+        if source.resolve() in named:
+            continue
+        if source.is_file():
+            again.append(source)
+        else:
+            reason = (
+                f"{source}: {doc_id} was indexed by an older parser and its file is gone, so it "
+                "was dropped. Ingest the PDF again to restore it"
+            )
+            lost.append((source, reason))
+    return again, lost
+
+
+def _parse_all(
+    targets: list[Path], known: dict[str, str], progress: bool
+) -> tuple[dict[Path, ParsedDocument], dict[str, Path], list[tuple[Path, str]]]:
+    """Parse the files the index does not hold yet.
+
+    Returns:
+        (parsed document by file, file of each unchanged document id, skipped (file, reason)).
+    """
+    from ingest.parse import parse_file  # the parser is only needed when something changed
+
+    parsed: dict[Path, ParsedDocument] = {}
+    unchanged: dict[str, Path] = {}
+    skipped: list[tuple[Path, str]] = []
+    for path in tqdm(targets, desc="parse", unit="file", disable=not progress, leave=False):
+        try:
+            digest = sha256_file(path)
+        except OSError as exc:
+            skipped.append((path, f"{path}: cannot read the file ({exc.strerror}). Check the path"))
+            continue
+        if digest in known:
+            unchanged[known[digest]] = path.resolve()
+            continue
+        try:
+            doc = parse_file(path)
+        except IngestError as exc:
+            skipped.append((path, str(exc)))
+            continue
+        except Exception as exc:  # a parser bug must not stop the other files (issue 7)
+            skipped.append((path, f"{path}: the parser failed ({exc!r}). Please report it"))
+            continue
+        first = next(
+            (p for p, d in parsed.items() if d.document.doc_id == doc.document.doc_id), None
+        )
+        if first is not None:
+            skipped.append((path, f"{path}: same issuance as {first}; only the first is used"))
+            continue
+        parsed[path.resolve()] = doc
+    return parsed, unchanged, skipped
+
+
+def _merge_and_write(
+    index_dir: Path,
+    settings: Settings,
+    previous: Previous | None,
+    parsed: list[ParsedDocument],
+    sources: dict[str, Path],
+    progress: bool,
+) -> tuple[Library, Written | None]:
+    """The merged library and, when anything changed, the written version."""
+    usable = previous is not None and previous.compatible
+    old_docs = previous.documents if previous and usable else {}
+    old_paragraphs = previous.paragraphs if previous and usable else []
+    if not parsed and previous is not None and usable and _same_build(previous, settings):
+        return Library(old_docs, old_paragraphs), None
+    new_ids = {d.document.doc_id for d in parsed}
+    new_sources = {d.document.source for d in parsed}
+    kept = {i: d for i, d in old_docs.items() if i not in new_ids and d.source not in new_sources}
+    documents = {**kept, **{d.document.doc_id: d.document for d in parsed}}
+    paragraphs = [p for p in old_paragraphs if p.doc_id in kept]
+    for d in sorted(parsed, key=lambda d: d.document.doc_id):
+        paragraphs += d.paragraphs
+    library = Library(documents, paragraphs)
+    embedder = Embedder(settings)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        with tqdm(total=len(texts), desc="embed", unit="text", disable=not progress) as bar:
+            return embedder.encode(texts, progress=bar.update)
+
+    where = {d: p for d, p in sources.items() if d in documents}
+    return library, write_index(index_dir, library, settings, embed, previous, where)
+
+
+def _same_build(previous: Previous, settings: Settings) -> bool:
+    """Whether the current version was built with these settings (the location aside)."""
+    old = dict(cast("dict[str, object]", previous.manifest.get("settings", {})))
+    new = settings.manifest()
+    old.pop("index_dir", None)
+    new.pop("index_dir", None)
+    return old == new

@@ -1,0 +1,53 @@
+"""Why an index cannot be used, each with the file at fault and the command that fixes it.
+
+Only the CLI and the app turn these into messages for people; library code raises them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def rebuild_command(index_dir: Path) -> str:
+    """The command that rebuilds the index in `index_dir` from the corpus."""
+    return f"policykb ingest --index {index_dir} corpus/"
+
+
+class IndexLoadError(Exception):
+    """An index could not be opened; ``str(err)`` names the file, the problem and the fix.
+
+    Attributes:
+        path: the file or directory at fault.
+    """
+
+    def __init__(self, path: Path, problem: str, index_dir: Path) -> None:
+        self.path = path
+        super().__init__(f"{path}: {problem}. Rebuild it with `{rebuild_command(index_dir)}`")
+
+
+class IndexMissingError(IndexLoadError):
+    """No index has been built at the location yet."""
+
+
+class IndexVersionError(IndexLoadError):
+    """The index was built by another model, parser version or index format."""
+
+
+class IndexCorruptError(IndexLoadError):
+    """A file of the index is missing, truncated or unreadable."""
+
+
+class IndexBusyError(Exception):
+    """Another `policykb ingest` is writing the same index right now."""
+
+
+class EmptyQueryError(ValueError):
+    """The question holds no searchable text (empty, whitespace or control characters)."""
+
+
+class IngestFailedError(Exception):
+    """Nothing could be ingested (or `--strict` and something failed); the index is untouched."""
+
+
+class NothingToIngestError(Exception):
+    """The paths hold no PDF or page-text files."""

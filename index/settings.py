@@ -1,0 +1,83 @@
+"""The one settings object for building and searching an index.
+
+Every value has a documented default, can be overridden by a keyword (CLI flags) and, for the
+index location, by the environment. The settings in force at build time are written into the
+index manifest so a result can always be traced back to how it was produced.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+PACKAGED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How PolicyKB embeds, indexes and ranks.
+
+    Attributes:
+        index_dir: where the index lives; env POLICYKB_INDEX, default "data/index" (relative to
+            the working directory, as `make run` uses it).
+        model: embedding model; the packaged all-MiniLM-L6-v2 (no download) unless a local
+            sentence-transformers directory is named.
+        dim: embedding width of `model` (384 for MiniLM); checked against the model at build.
+        batch_size: texts per forward pass. Measured on 400 length-sorted sample texts: CPU
+            time 27.5 s at 16, 19.9 s at 32, 18.0 s at 64 (less padding per batch once sorted).
+        rrf_k: reciprocal rank fusion constant; 60 is the value of Cormack et al. (2009) and
+            keeps one retriever's top rank from drowning the other's.
+        dense_weight: weight of the dense ranking in the fusion.
+        bm25_weight: weight of the BM25 ranking in the fusion.
+        candidates: hits each retriever contributes to the fusion (at least k is always used).
+        exact_limit: up to this many vectors FAISS searches exactly (IndexFlatIP); above it,
+            HNSW. Measured on this 2-core machine with one FAISS thread (bench/scale.py): an
+            exact query takes p95 6.8 ms at 100,000 x 384 and 19.3 ms at 300,000, well inside
+            the 60 ms budget at that size, while HNSW (M32, efSearch 128-512) reached only
+            recall@10 0.82-0.91 against exact on the clustered synthetic 300k library.
+        hnsw_m: HNSW graph degree.
+        hnsw_ef_construction: HNSW build-time beam width.
+        hnsw_ef_search: HNSW query-time beam width, chosen for recall@10 vs exact >= 0.98.
+            Measured at 50,000 vectors made from the samples' real embeddings plus noise
+            (cosine to their seed ~0.64): recall@10 0.9815 at 64, 0.9960 at 128, query p95
+            4.4 ms with one thread.
+        expand_queries: append glossary expansions of acronyms in the query ("PA" -> "Public
+            Affairs") inside the search itself. Off: qa.glossary already expands a question
+            against the issuance it is asked of before searching, and expanding raw searches
+            as well measured worse on eval/gold/samples.jsonl (hybrid Recall@5 0.846 and
+            MRR@10 0.635 with it, 0.885 and 0.664 without; `make eval` shows both).
+        max_query_chars: longer queries are cut here; bounds the work a pasted document causes.
+    """
+
+    index_dir: Path = field(default_factory=lambda: Path("data/index"))
+    model: str = PACKAGED_MODEL
+    dim: int = 384
+    batch_size: int = 64
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    candidates: int = 50
+    exact_limit: int = 400_000
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 80
+    hnsw_ef_search: int = 128
+    expand_queries: bool = False
+    max_query_chars: int = 2_000
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then $POLICYKB_INDEX, then explicit keyword overrides (None is ignored)."""
+        values: dict[str, object] = {}
+        if os.environ.get("POLICYKB_INDEX"):
+            values["index_dir"] = Path(os.environ["POLICYKB_INDEX"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "index_dir" in values:
+            values["index_dir"] = Path(str(values["index_dir"]))
+        return replace(cls(), **values)  # type: ignore[arg-type]  # keys checked by replace()
+
+    def manifest(self) -> dict[str, object]:
+        """The settings as JSON-ready values for the index manifest."""
+        data = asdict(self)
+        data["index_dir"] = str(self.index_dir)
+        return data

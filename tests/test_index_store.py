@@ -1,0 +1,207 @@
+"""Index directory: versions, atomic swap, manifest checks, damaged files, vector re-use.
+
+Vectors come from a deterministic hash embedder here: these tests are about files, not meaning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_index_library import parsed
+
+from index import versions
+from index.assemble import Previous, write_index
+from index.errors import IndexCorruptError, IndexMissingError, IndexVersionError
+from index.library import Library
+from index.search import Searcher
+from index.settings import Settings
+from ingest.records import Kind
+
+SETTINGS = Settings(dim=16)
+
+
+class HashEmbedder:
+    """Unit vectors from text hashes; counts what it was asked to embed."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        self.calls += texts
+        rows = [np.frombuffer(hashlib.sha256(t.encode()).digest()[:16], np.uint8) for t in texts]
+        vecs = np.array(rows, dtype=np.float32) - 127.5
+        return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+
+
+def build(index_dir: Path, *docs, embed: HashEmbedder | None = None) -> Path:
+    docs = docs or (parsed(),)
+    lib = Library(
+        {d.document.doc_id: d.document for d in docs}, [p for d in docs for p in d.paragraphs]
+    )
+    with versions.writer_lock(index_dir):
+        return write_index(
+            index_dir, lib, SETTINGS, embed or HashEmbedder(), Previous.load(index_dir)
+        ).version
+
+
+def test_round_trip_and_bm25_search(tmp_path: Path) -> None:
+    build(tmp_path)
+    lib = Library.load(tmp_path)
+    assert lib.get("DoDI 9999.01", "3.1.b.(2)") is not None
+    searcher = Searcher.open(tmp_path, SETTINGS)
+    hits = searcher.search("annually secretary botany", k=3, mode="bm25")
+    assert hits[0].paragraph.path == "3.1.b.(2)"
+    assert hits[0].bm25_rank == 1 and hits[0].dense_rank is None
+    manifest = json.loads((versions.resolve(tmp_path) / "manifest.json").read_text())
+    assert manifest["model"] == SETTINGS.model and manifest["dim"] == 16
+    assert manifest["files"] == {"fictional.pdf": "a" * 64}
+    assert manifest["settings"]["rrf_k"] == SETTINGS.rrf_k and manifest["faiss_index"] == "flat"
+
+
+def test_child_is_found_with_its_lead_in(tmp_path: Path) -> None:
+    build(tmp_path)
+    hits = Searcher.open(tmp_path, SETTINGS).search("working group report", k=10, mode="bm25")
+    assert "3.1.b.(1)" in [h.paragraph.path for h in hits]  # its own text says neither
+
+
+def test_doc_filter_and_empty_headings_not_searched(tmp_path: Path) -> None:
+    build(tmp_path, parsed(), parsed("DoDD 9999.02"))
+    searcher = Searcher.open(tmp_path, SETTINGS)
+    hits = searcher.search("ficus", k=5, doc_ids=["DoDD 9999.02"], mode="bm25")
+    assert hits and {h.paragraph.doc_id for h in hits} == {"DoDD 9999.02"}
+    all_hits = searcher.search("procedures fictional", k=50, mode="bm25")
+    assert all(h.paragraph.text or h.paragraph.term for h in all_hits)
+
+
+def test_acronym_rows_stay_in_the_library_but_out_of_search(tmp_path: Path) -> None:
+    build(tmp_path)
+    searcher = Searcher.open(tmp_path, SETTINGS)
+    assert searcher.library.get("DoDI 9999.01", "G.1", "FPWG") is not None
+    hits = searcher.search("FPWG Fictional Plant Working Group", k=50, mode="bm25")
+    assert hits and all(h.paragraph.kind is not Kind.ACRONYM for h in hits)
+    manifest = json.loads((versions.resolve(tmp_path) / "manifest.json").read_text())
+    assert manifest["rows"] == sum(
+        p.kind is not Kind.ACRONYM and bool(p.text or p.term) for p in searcher.library.paragraphs
+    )
+
+
+def test_variant_settings_share_the_index_but_not_the_query_cache(tmp_path: Path) -> None:
+    build(tmp_path)
+    base = Searcher.open(tmp_path, SETTINGS)
+    variant = base.with_settings(bm25_weight=2.0, expand_queries=True)
+    assert (variant.settings.bm25_weight, base.settings.bm25_weight) == (2.0, 1.0)
+    assert variant.library is base.library and variant._embedder is not base._embedder
+    assert [h.paragraph.key for h in variant.search("ficus", mode="bm25")] == [
+        h.paragraph.key for h in base.search("ficus", mode="bm25")
+    ]
+
+
+def test_unchanged_texts_reuse_their_vectors(tmp_path: Path) -> None:
+    build(tmp_path)
+    embed = HashEmbedder()
+    build(tmp_path, parsed(extra=" Then rest."), embed=embed)
+    assert len(embed.calls) == 1 and "Water the ficus weekly. Then rest." in embed.calls[0]
+
+
+def test_failed_build_leaves_previous_version_current(tmp_path: Path) -> None:
+    first = build(tmp_path)
+
+    def broken(directory: Path) -> None:
+        (directory / "paragraphs.jsonl").write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError), versions.writer_lock(tmp_path):
+        versions.publish(tmp_path, broken)
+    assert versions.resolve(tmp_path) == first
+    assert Library.load(tmp_path).get("DoDI 9999.01", "3.2") is not None
+    build(tmp_path)  # the next build clears the staging directory left behind
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_old_versions_are_pruned(tmp_path: Path) -> None:
+    for _ in range(5):
+        build(tmp_path)
+    assert len(list(tmp_path.glob("v-*"))) == 3
+
+
+def test_missing_index_names_rebuild_command(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match=r"policykb ingest --index .* corpus/"):
+        Library.load(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("parser_version", "0000", "parser version"),
+        ("format", 99, "format"),
+        ("model", "other", "other"),
+    ],
+)
+def test_incompatible_index_is_refused(
+    tmp_path: Path, key: str, value: object, message: str
+) -> None:
+    version = build(tmp_path)
+    manifest = json.loads((version / "manifest.json").read_text())
+    manifest[key] = value
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexVersionError, match=message) as err:
+        Searcher.open(tmp_path, SETTINGS)
+    assert "manifest.json" in str(err.value) and "policykb ingest" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "name", ["paragraphs.jsonl", "documents.json", "faiss.index", "vectors.npy"]
+)
+def test_damaged_file_is_named(tmp_path: Path, name: str) -> None:
+    version = build(tmp_path)
+    (version / name).write_bytes(b"\x00garbage")
+    with pytest.raises(IndexCorruptError) as err:
+        Searcher.open(tmp_path, SETTINGS)
+    assert name in str(err.value) and "policykb ingest --index" in str(err.value)
+
+
+def test_deleted_file_and_dangling_pointer_are_named(tmp_path: Path) -> None:
+    version = build(tmp_path)
+    (version / "rows.npy").unlink()
+    with pytest.raises(IndexCorruptError, match=r"rows\.npy: file is missing"):
+        Searcher.open(tmp_path, SETTINGS)
+    shutil.rmtree(version)
+    with pytest.raises(IndexCorruptError, match="points to missing version"):
+        Library.load(tmp_path)
+
+
+def test_index_type_follows_size(tmp_path: Path) -> None:
+    from index import dense
+
+    vectors = HashEmbedder()([f"text {i}" for i in range(200)])
+    flat = dense.build(vectors, Settings(dim=16))
+    hnsw = dense.build(vectors, Settings(dim=16, exact_limit=100))
+    assert (dense.kind(flat), dense.kind(hnsw)) == ("flat", "hnsw")
+    dense.save(hnsw, tmp_path / "faiss.index")
+    loaded = dense.load(tmp_path / "faiss.index", tmp_path, Settings(dim=16))
+    for row in (0, 57, 199):
+        _, found = dense.search(loaded, vectors, vectors[row : row + 1], 10, None)
+        assert found[0] == row
+    _, filtered = dense.search(loaded, vectors, vectors[3:4], 5, np.array([7, 8, 9, 3]))
+    assert filtered[0] == 3 and set(filtered) == {3, 7, 8, 9}
+
+
+def test_keys_ending_in_nul_bytes_are_reused(tmp_path: Path) -> None:
+    from index.text import search_text, text_key
+    from ingest.records import Kind, Paragraph, ParsedDocument
+
+    base = parsed()
+    for i in range(20_000):  # about 1 in 256 keys ends in a NUL byte
+        extra = Paragraph("DoDI 9999.01", "3.3", Kind.PARAGRAPH, (), "", f"Filler {i}.", (6,), "3")
+        if text_key(search_text(extra, [])).endswith(b"\x00"):
+            break
+    doc = ParsedDocument(base.document, (*base.paragraphs, extra))
+    build(tmp_path, doc)
+    embed = HashEmbedder()
+    build(tmp_path, doc, embed=embed)
+    assert embed.calls == []
