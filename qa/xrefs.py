@@ -1,0 +1,108 @@
+"""Cross-references inside quoted text, resolved to the records they point at.
+
+"in accordance with Paragraph 2.5.b.(12)", "Section 3" and "the procedures in Paragraph
+4.1." point into the same issuance; "DoDI 8170.01" or "Reference (f)" point at an entry of its
+REFERENCES list. Resolved references are data (doc id + path) so the CLI can print them and
+the app can link them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from ingest.citation import normalise_path
+from ingest.records import Kind, Paragraph
+from qa.ports import LibraryLike
+from qa.quote import cite
+from qa.records import Quote, XRef
+
+_PATH = r"\d{1,2}(?:\.?[0-9a-z]{1,3}\.?|\(\w{1,3}\))*"
+_PARAGRAPHS = re.compile(
+    rf"\b[Pp]aragraphs?\s+(?P<first>{_PATH})(?P<more>(?:,?\s+(?:and|or|through|to)?\s*{_PATH}"
+    r"(?=[\s,;.)]))*)"
+)
+_SECTION = re.compile(r"\b[Ss]ections?\s+(?P<n>\d{1,2})\b\.?(?!\d)(?!\s+(?:of|et)\b)")
+_ENCLOSURE = re.compile(r"\bEnclosure\s+(?P<n>\d{1,2})\b")
+_ISSUANCE = re.compile(
+    r"\b(?:DoD\s+(?:Instruction|Directive|Manual)(?:\s+\(DoD[IDM]\))?|DoD[IDM])\s+"
+    r"(?P<num>(?:[CO]-)?\d{4}\.\d{1,2}"
+    r"[A-Z]?(?:-M)?)"
+)
+_REFERENCE_LABEL = re.compile(r"\bReference\s+(?P<label>\([a-z]{1,2}\))")
+
+
+def resolve(
+    library: LibraryLike, refs: Sequence[Paragraph], quotes: Iterable[Quote]
+) -> tuple[XRef, ...]:
+    """Resolve every cross-reference in `quotes`, once each, in order of appearance.
+
+    Args:
+        library: where same-issuance paragraphs are looked up.
+        refs: REFERENCES records of the library (any issuances).
+        quotes: the quotes an answer shows.
+
+    Returns:
+        One XRef per (quote's issuance, target); references that resolve to nothing (a
+        statute's "Section 4321", an issuance cited but not listed) are left out.
+    """
+    found: dict[tuple[str, str, str | None], XRef] = {}
+    for q in quotes:
+        for text, target in _targets(library, refs, q.paragraph):
+            key = target.key
+            if key not in found and key != q.paragraph.key:
+                found[key] = XRef(
+                    q.citation, text, target.doc_id, target.path, target.term, cite(library, target)
+                )
+    return tuple(found.values())
+
+
+def references(paragraphs: Iterable[Paragraph]) -> tuple[Paragraph, ...]:
+    """The REFERENCES records among `paragraphs`."""
+    return tuple(p for p in paragraphs if p.kind is Kind.REFERENCE)
+
+
+def _targets(
+    library: LibraryLike, refs: Sequence[Paragraph], p: Paragraph
+) -> Iterable[tuple[str, Paragraph]]:
+    """(reference as written, target record) for each resolvable reference in `p.text`."""
+    text = p.text
+    for m in _PARAGRAPHS.finditer(text):
+        paths = [m.group("first"), *re.findall(_PATH, m.group("more"))]
+        for path in paths:
+            target = _paragraph(library, p.doc_id, path)
+            if target is not None:
+                yield m.group().rstrip(" ,."), target
+    for m in _SECTION.finditer(text):
+        target = library.get(p.doc_id, m.group("n"))
+        if target is not None:
+            yield m.group().rstrip(" ,."), target
+    for m in _ENCLOSURE.finditer(text):
+        target = library.get(p.doc_id, f"E{m.group('n')}")
+        if target is not None:
+            yield m.group(), target
+    own = [r for r in refs if r.doc_id == p.doc_id]
+    for m in _ISSUANCE.finditer(text):
+        number = m.group("num")
+        hit = next((r for r in own if re.search(rf"{re.escape(number)}\b", _ref_text(r))), None)
+        if hit is not None:
+            yield m.group(), hit
+    for m in _REFERENCE_LABEL.finditer(text):
+        label = m.group("label")
+        hit = next((r for r in own if _ref_text(r).lstrip().startswith(label)), None)
+        if hit is not None:
+            yield m.group(), hit
+
+
+def _paragraph(library: LibraryLike, doc_id: str, written: str) -> Paragraph | None:
+    """The paragraph a written path names, trying it as printed and in normal form."""
+    bare = written.rstrip(".")
+    for path in dict.fromkeys((bare, normalise_path(bare))):
+        target = library.get(doc_id, path)
+        if target is not None:
+            return target
+    return None
+
+
+def _ref_text(r: Paragraph) -> str:
+    return f"{r.text} {r.term or ''}"
