@@ -1,0 +1,122 @@
+"""What each `policykb eval` command does, behind the argument parsing in cli/eval.py."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from eval.gold import GoldQuestion, Ref, load_gold
+from eval.runner import Variant
+from ingest.citation import is_within
+
+
+class UsageError(ValueError):
+    """A command-line value that cannot work; the message says what to use instead."""
+
+
+def score(args: argparse.Namespace) -> int:
+    """Run the variants, print the table (or --json), write the report when asked."""
+    from eval.bind import default_variants, evaluate
+    from eval.report import json_payload, markdown_table, write_report
+
+    gold, index_dir, library = _aligned_gold(args.gold, args.index)
+    variants = _pick(default_variants(), args.variants)
+    if args.json and args.report is None and args.variants is None:
+        variants = variants[:1]  # the payload holds the default only; skip the baselines
+    runs = evaluate(gold, index_dir, variants, answers=not args.no_answers)
+    out = sys.stderr if args.json else sys.stdout
+    if args.json:
+        print(json.dumps(json_payload(runs[0]), indent=2, ensure_ascii=False))
+    else:
+        print(markdown_table(runs), end="")
+    if args.report is not None:
+        for path in write_report(gold, runs, args.report, partial(holds, library)):
+            print(f"wrote {path}", file=out)
+    return 0
+
+
+def import_feedback(args: argparse.Namespace) -> int:
+    """Feedback JSONL -> gold-candidate JSONL (stdout or --out)."""
+    from eval.feedback import candidates_from_feedback
+
+    lines = [json.dumps(c, ensure_ascii=False) for c in candidates_from_feedback(args.feedback)]
+    text = "".join(line + "\n" for line in lines)
+    if args.out is None:
+        print(text, end="")
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {len(lines)} candidates to {args.out}", file=sys.stderr)
+    return 0
+
+
+def review_sheet(args: argparse.Namespace) -> int:
+    """Answer the unlabelled questions and write review.csv and review.md for a person."""
+    from eval.bind import make_ask_answers
+    from eval.feedback import SheetRow, sheet_csv, sheet_markdown
+
+    gold = [q for q in load_gold(args.gold) if not q.labelled]
+    rows = [
+        SheetRow(q.id, q.question, verdict, text, citations)
+        for q, (verdict, text, citations) in zip(
+            gold, make_ask_answers(_index_dir(args.index), [q.question for q in gold]), strict=True
+        )
+    ]
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "review.csv").write_text(sheet_csv(rows), encoding="utf-8")
+    (args.out / "review.md").write_text(sheet_markdown(rows), encoding="utf-8")
+    print(f"wrote {args.out / 'review.csv'} and review.md ({len(rows)} questions)")
+    return 0
+
+
+def beir_export(args: argparse.Namespace) -> int:
+    """Gold set + the index's paragraphs -> BEIR corpus.jsonl, queries.jsonl, qrels/test.tsv."""
+    from eval.beir import write_beir
+
+    gold, _, library = _aligned_gold(args.gold, args.index)
+    count = write_beir(gold, library.paragraphs, args.out)
+    print(f"wrote BEIR files to {args.out} ({count} qrels)")
+    return 0
+
+
+def _aligned_gold(path: Path, index: Path | None) -> tuple[list[GoldQuestion], Path, Any]:
+    """Load the gold set and the index's library; align doc ids, warning about missing ones."""
+    from eval.bind import align_doc_ids
+    from index.library import Library
+
+    questions = load_gold(path)  # a bad gold file is reported before the index is touched
+    index_dir = _index_dir(index)
+    library = Library.load(index_dir)
+    gold, warnings = align_doc_ids(questions, list(library.documents))
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return gold, index_dir, library
+
+
+def holds(library: Any, ref: Ref) -> bool:
+    """Whether the library has the paragraph ``ref`` names or one below it."""
+    return any(
+        p.doc_id == ref.doc_id and is_within(p.path, ref.paragraph) for p in library.paragraphs
+    )
+
+
+def _index_dir(index: Path | None) -> Path:
+    from index.settings import Settings
+
+    return index if index is not None else Settings.from_env().index_dir
+
+
+def _pick(variants: tuple[Variant, ...], names: str | None) -> list[Variant]:
+    """Variants by name, in the order given; unknown names are an error naming the choices."""
+    if names is None:
+        return list(variants)
+    by_name = {v.name: v for v in variants}
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    unknown = [n for n in wanted if n not in by_name]
+    if unknown:
+        raise UsageError(f"unknown variant(s) {unknown}; choose from {list(by_name)}")
+    return [by_name[n] for n in wanted]
