@@ -1,0 +1,61 @@
+"""Builds the indexes the app tests share: once per test session, under pytest's basetemp.
+
+Both the AppTest file and the browser test need the same index over the real modern sample
+PDFs; building it once (a few seconds of embedding) keeps the suite lean on two cores.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from fixtures.fictional_issuance import write_fictional_pdf
+
+from index.build import ingest_paths
+from index.settings import Settings
+
+
+def sample_pdfs(samples_dir: Path) -> list[Path]:
+    """The real modern-template sample PDFs (DoDD 5132.03, DoDI 4715.13, DoDM 4160.28 Vol 1)."""
+    return sorted((samples_dir / "modern").glob("*.pdf"))
+
+
+def shared_index(factory: pytest.TempPathFactory, name: str, sources: list[Path]) -> Path:
+    """An index over `sources` at `<basetemp>/<name>/index`, built on first use."""
+    index_dir = factory.getbasetemp() / name / "index"
+    if not index_dir.is_dir():
+        settings = Settings.from_env(index_dir=index_dir)
+        report = ingest_paths(sources, index_dir, settings)
+        assert not report.skipped, report.skipped
+    return index_dir
+
+
+HOSTILE = (
+    "Pothos <script>alert('pkb')</script> <img src=x onerror=alert(2)> "
+    "[click](javascript:alert(3)) :red[boom] $x^2$."
+)
+
+
+def write_hostile_issuance(path: Path) -> Path:
+    """The fictional DoDI 9999.01 as page text, with markup and script in para. 3.1.a.(2)(d).
+
+    Shows that text inside an issuance is displayed, never interpreted, wherever it appears.
+    """
+    from pypdf import PdfReader
+
+    pdf = write_fictional_pdf(path.with_suffix(".pdf"))
+    pages = PdfReader(pdf).pages
+    text = "".join(f"=== PAGE {i} ===\n{p.extract_text()}\n" for i, p in enumerate(pages, 1))
+    assert text.count("Pothos.") == 1, "the fictional issuance changed; pick another paragraph"
+    path.write_text(text.replace("Pothos.", HOSTILE), encoding="utf-8")
+    pdf.unlink()
+    return path
+
+
+def copy_with(index_dir: Path, target: Path, extra: list[Path]) -> Path:
+    """A copy of `index_dir` at `target` with `extra` files ingested (only they are embedded)."""
+    shutil.copytree(index_dir, target, symlinks=True)
+    report = ingest_paths(extra, target, Settings.from_env(index_dir=target))
+    assert not report.skipped, report.skipped
+    return target

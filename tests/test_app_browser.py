@@ -1,0 +1,229 @@
+"""The app in a real browser: `streamlit run app.py` driven through Debian chromium.
+
+Asks questions and sees quoted citations, looks a citation up and copies it to the clipboard,
+browses to a paragraph; screenshots go to test-artifacts/. Also records cold-start and
+server-side answer times in test-artifacts/timings.json. In CI (env CI set) a missing
+chromium is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from app_index import HOSTILE, copy_with, sample_pdfs, shared_index, write_hostile_issuance
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog, Page
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("POLICYKB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+CANONICAL = "Can I like an official post from my personal account?"
+SAMPLE_QUESTION = "What is the primary DoD noise model for aircraft?"
+WARM_QUESTIONS = (
+    "Who approves demilitarization coding of DoD property?",
+    "What must installations do about noise complaints?",
+)
+TIMEOUT_MS = 120_000
+
+pytestmark = [pytest.mark.browser, pytest.mark.model]
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running `streamlit run app.py` and how long it took to answer health checks (s)."""
+
+    url: str
+    started_s: float
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Debian's chromium; checked before anything is built so a missing browser fails fast."""
+    if Path(CHROMIUM).is_file() or shutil.which(CHROMIUM):
+        return CHROMIUM
+    message = f"{CHROMIUM}: chromium is missing. Install it with `apt-get install chromium`."
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)  # only on a developer machine without a browser; never in CI
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(
+    chromium: str, tmp_path_factory: pytest.TempPathFactory, samples_dir: Path
+) -> Iterator[Server]:
+    """The app on a free 127.0.0.1 port: the real modern samples plus a hostile fictional one."""
+    samples = shared_index(tmp_path_factory, "samples", sample_pdfs(samples_dir))
+    base = tmp_path_factory.mktemp("browser")
+    hostile = write_hostile_issuance(base / "DoDI_9999.01_hostile.txt")
+    index_dir = copy_with(samples, base / "data" / "index", [hostile])
+    port = _free_port()
+    env = {**os.environ, "POLICYKB_INDEX": str(index_dir), "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("wb")
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield Server(url, time.perf_counter() - start)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"streamlit exited with status {proc.returncode}; see its log")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url}: streamlit did not answer its health check within 60 s")
+
+
+@pytest.fixture(scope="module")
+def browser_page(chromium: str) -> Iterator[Page]:
+    """A chromium page with clipboard access."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 1600},
+            permissions=["clipboard-read", "clipboard-write"],
+        )
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def test_ask_lookup_copy_browse_in_a_real_browser(server: Server, browser_page: Page) -> None:
+    page = browser_page
+    dialogs: list[str] = []
+
+    def refuse(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
+    timings: dict[str, object] = {"server_start_s": round(server.started_s, 2)}
+
+    start = time.perf_counter()
+    page.goto(server.url)
+    question = page.get_by_label("Your question")
+    question.wait_for()
+    timings["first_page_s"] = round(time.perf_counter() - start, 2)
+
+    # The canonical question: on the samples (no DoDI 5400.17) it must abstain, not invent.
+    start = time.perf_counter()
+    page.get_by_role("button", name=CANONICAL).click()
+    timings["first_answer_server_ms"] = _server_ms(page, CANONICAL)
+    timings["first_answer_in_browser_s"] = round(time.perf_counter() - start, 2)
+    _shot(page, "ask-canonical")
+    assert page.get_by_text("Not addressed").first.is_visible()
+
+    # A sample question: a quoted paragraph with its citation.
+    _ask(page, SAMPLE_QUESTION, expect="NOISEMAP is the primary aircraft DoD noise model")
+    assert page.locator('[data-testid="stCode"]', has_text="DoDI 4715.13, para.").first.is_visible()
+    _shot(page, "ask")
+    warm = [_server_ms(page, SAMPLE_QUESTION)]
+    for text in WARM_QUESTIONS:
+        _ask(page, text, expect=None)
+        warm.append(_server_ms(page, text))
+    timings["warm_answer_server_ms"] = warm
+
+    # Find a citation, copy it with the code block's copy button.
+    page.get_by_text("Find a citation", exact=True).click()
+    lookup = page.get_by_label("Citation or phrase")
+    lookup.fill("4715.13 3.3.b(2)(a)")
+    lookup.press("Enter")
+    wanted = "DoDI 4715.13, para. 3.3.b.(2)(a), p. 11 (Jan 28, 2020)"
+    block = page.locator('[data-testid="stCode"]', has_text=wanted).first
+    block.wait_for()
+    block.hover()
+    block.get_by_role("button", name="Copy to clipboard").click()
+    assert page.evaluate("navigator.clipboard.readText()") == wanted
+    _shot(page, "cite")
+
+    # Browse: the neighbouring paragraph opens in Browse mode.
+    page.get_by_role("button", name=re.compile(r"^Open 3\.3\.b\.\(2\)\(b\) \(after\)")).click()
+    page.locator('[data-testid="stCode"]', has_text="para. 3.3.b.(2)(b), p. 11").first.wait_for()
+    assert page.get_by_role("radio", name="Browse").is_checked()
+    assert page.get_by_text("The BNoise model is the primary DoD noise model").first.is_visible()
+    page.get_by_text("Paragraph", exact=True).wait_for()  # the outline's selectbox label
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()  # the glossary table
+    _shot(page, "browse")
+
+    # Hostile text from a (fictional) issuance is shown as text and never runs.
+    page.get_by_text("Find a citation", exact=True).click()
+    lookup.fill("9999.01 3.1.a.(2)(d)")
+    lookup.press("Enter")
+    page.get_by_text(HOSTILE).first.wait_for()
+    assert page.locator("main script, main img[src='x']").count() == 0
+    assert page.get_by_role("link", name="click").count() == 0
+    _shot(page, "hostile-text")
+    assert dialogs == []
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=2) + "\n")
+
+
+def _ask(page: Page, text: str, expect: str | None) -> None:
+    """Type a question, press Enter, wait until this question's answer is on the page."""
+    box = page.get_by_label("Your question")
+    box.fill(text)
+    box.press("Enter")
+    _server_ms(page, text)
+    if expect:
+        page.get_by_text(expect).first.wait_for()
+
+
+def _server_ms(page: Page, question: str) -> float:
+    """Wait for the answer to `question` and return the server-side time its caption states."""
+    caption = page.get_by_text(f"“{question}” answered in")
+    caption.wait_for()
+    return float(re.search(r"answered in (\d+) ms", caption.inner_text()).group(1))  # type: ignore[union-attr]
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))

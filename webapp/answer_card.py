@@ -1,0 +1,76 @@
+"""Draws an `qa.records.Answer`: verdict badge, direct quote, conditions, support, xrefs.
+
+Every quoted string is verbatim document text (qa guarantees it) and is escaped here, so a
+paragraph containing markup or script is shown as text.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from index.library import Library
+from qa.records import Answer, Quote, Support, Verdict
+from webapp.cards import citation_block, context_view, xref_buttons
+from webapp.markup import escape, quote
+
+_BADGE_COLOURS = {
+    Verdict.PERMITTED: "green",
+    Verdict.REQUIRED: "blue",
+    Verdict.PROHIBITED: "red",
+    Verdict.RECOMMENDED: "violet",
+    Verdict.STATED: "gray",
+    Verdict.NOT_ADDRESSED: "orange",
+}
+
+
+def answer_card(library: Library, answer: Answer) -> None:
+    """Show the whole answer; an abstention shows "Not addressed" and the related paragraphs."""
+    # The label is one of the Verdict constants, never document or user text.
+    st.markdown(f"**Verdict** :{_BADGE_COLOURS[answer.verdict]}-badge[{answer.verdict.value}]")
+    if answer.abstained:
+        st.warning("Not addressed: the ingested issuances do not answer this question.")
+    for note in answer.notes:
+        st.caption(escape(note))
+    if answer.synthesis is not None:
+        st.markdown(escape(answer.synthesis.text))
+        st.caption(escape(f"Written by {answer.synthesis.model}; every quote it uses verified."))
+    if answer.direct:
+        st.markdown("**Direct answer**")
+        _quotes(answer.direct)
+    direct = {q.citation for q in answer.direct}
+    for condition in answer.conditions:
+        st.markdown(f"**Condition** ({escape(condition.keyword)})")
+        _quotes((condition.quote,), cited=direct)
+    _supports(library, answer, answer.support, "Quoted paragraphs", "sup")
+    _supports(library, answer, answer.related, "Related paragraphs (not an answer)", "rel")
+    if answer.expansions:
+        st.caption(
+            escape("Acronyms: " + "; ".join(f"{e.term} = {e.meaning}" for e in answer.expansions))
+        )
+
+
+def _quotes(quotes: tuple[Quote, ...], cited: set[str] | None = None) -> None:
+    """Quotes from one paragraph read as one passage, then its citation unless in `cited`."""
+    for citation in dict.fromkeys(q.citation for q in quotes):
+        st.markdown(quote(" … ".join(q.text for q in quotes if q.citation == citation)))
+        if citation not in (cited or set()):
+            st.code(citation, language=None, wrap_lines=True)
+
+
+def _supports(
+    library: Library, answer: Answer, supports: tuple[Support, ...], title: str, key: str
+) -> None:
+    """One block per paragraph: lead-in, quote, citation, cross-references, context."""
+    if not supports:
+        return
+    st.subheader(title)
+    for i, s in enumerate(supports):
+        p = s.quote.paragraph
+        with st.container(border=True):
+            for lead in s.lead_in:
+                st.caption(escape(lead.text))
+            st.markdown(quote(s.quote.text))
+            citation_block(library, p)
+            xref_buttons([x for x in answer.xrefs if x.source == s.quote.citation], f"{key}{i}")
+            with st.expander("Full paragraph, lead-in and sub-paragraphs"):
+                context_view(library, p, f"{key}{i}")

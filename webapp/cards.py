@@ -1,0 +1,77 @@
+"""Draws one cited paragraph: heading trail, exact text, copy-ready citation, context.
+
+Shared by every mode so a paragraph looks the same wherever it appears. All document text
+goes through `webapp.markup`, never through raw HTML.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from index.library import Library
+from ingest.citation import format_citation
+from ingest.records import Paragraph
+from qa.records import Quote, XRef
+from qa.xrefs import references, resolve
+from webapp.markup import escape, quote
+from webapp.nav import open_paragraph, paragraph_button
+
+
+def citation_of(library: Library, p: Paragraph) -> str:
+    """The copy-ready citation of `p`, e.g. 'DoDI 4715.13, para. 3.3.f, p. 12 (Jan 28, 2020)'."""
+    return format_citation(library.documents[p.doc_id], p)
+
+
+def label(p: Paragraph) -> str:
+    """A short plain-text label for buttons and lists: path, term or title, first words."""
+    name = f"{p.path} {p.term}" if p.term else p.path
+    gist = p.title or p.text
+    gist = gist if len(gist) <= 70 else gist[:67].rstrip() + "…"
+    return f"{p.doc_id} {name} — {gist}" if gist else f"{p.doc_id} {name}"
+
+
+def citation_block(library: Library, p: Paragraph) -> None:
+    """The citation in a code block: Streamlit gives every code block a copy button."""
+    st.code(citation_of(library, p), language=None, wrap_lines=True)
+
+
+def paragraph_card(library: Library, p: Paragraph, key: str) -> None:
+    """Show `p` quoted with its heading trail, citation, cross-references and context.
+
+    Args:
+        library: the loaded index, for the citation and the surrounding paragraphs.
+        p: the paragraph to show.
+        key: a prefix unique on the page, for the widgets inside the card.
+    """
+    if p.heading:
+        st.caption(escape(" > ".join(p.heading)))
+    st.markdown(quote(p.text))
+    citation_block(library, p)
+    own = Quote(p, p.text, citation_of(library, p))
+    xref_buttons(resolve(library, references(library.paragraphs), [own]), key)
+    with st.expander("Full paragraph, lead-in and sub-paragraphs"):
+        context_view(library, p, key)
+
+
+def xref_buttons(xrefs: tuple[XRef, ...] | list[XRef], key: str) -> None:
+    """Each cross-reference in a paragraph becomes a button that opens its target in Browse."""
+    for j, x in enumerate(xrefs):
+        st.button(
+            escape(f"↪ {x.text} — {x.citation}"),
+            key=f"{key}-x{j}",
+            on_click=open_paragraph,
+            args=(x.doc_id, x.path, x.term),
+        )
+
+
+def context_view(library: Library, p: Paragraph, key: str) -> None:
+    """The lead-in chain above `p`, its full text, its sub-paragraphs, and buttons to each."""
+    for ancestor in library.lead_in(p):
+        st.markdown(quote(ancestor.text))
+    st.markdown(f"**{escape(p.path)}** " + escape(p.text))
+    parent = library.parent(p)
+    if parent is not None:
+        paragraph_button(parent, "↑ " + label(parent), key=f"{key}-up-{parent.id}")
+    for child in library.children(p):
+        st.markdown(f"**{escape(child.path)}** " + escape(child.text))
+        paragraph_button(child, f"Open {child.path}", key=f"{key}-child-{child.id}")
