@@ -32,12 +32,19 @@ test: setup
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
+# The gold set is written over the real sample issuances in ../shared, so it is scored
+# against an index of those (built once; unchanged PDFs are skipped on later runs).
+SAMPLES ?= ../shared/dod-samples
+SAMPLES_INDEX ?= data/samples-index
+
 eval: setup
-	$(BIN)/policykb eval --gold eval/gold/samples.jsonl --report eval/reports/samples
+	$(BIN)/policykb ingest --index $(SAMPLES_INDEX) $(SAMPLES)/modern $(SAMPLES)/old
+	$(BIN)/policykb eval --gold eval/gold/samples.jsonl --index $(SAMPLES_INDEX) \
+		--report data/reports/samples
 
 bench: setup
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/query.py
 
 clean:
-	rm -rf $(VENV) data test-artifacts eval/reports bench/results
+	rm -rf $(VENV) data test-artifacts
