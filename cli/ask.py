@@ -10,7 +10,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from cli.common import CommandError, example, index_dir
+from cli.common import CommandError, example, index_dir, issuances
 from index.query import clean
 
 if TYPE_CHECKING:
@@ -68,14 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def documents(searcher: Searcher, names: list[str] | None) -> list[str] | None:
-    """Document ids the --doc options name; an unknown one is an error listing the known."""
+    """Document ids the --doc options name (None: all); an unknown one is an error."""
     if not names:
         return None
-    found: list[str] = []
-    for name in names:
-        ids = searcher.library.find_documents(name)
-        if not ids:
-            known = ", ".join(sorted(searcher.library.documents)) or "none"
-            raise CommandError(f"--doc {name}: no such issuance in the index (it holds: {known})")
-        found += ids
-    return found
+    return [doc_id for name in names for doc_id in issuances(searcher.library, name)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from cli.common import CommandError, example, index_dir, record_json, record_text
+from cli.common import CommandError, example, index_dir, issuances, record_json, record_text
 from index.library import Library
 from ingest.records import Paragraph
 
@@ -27,10 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Look the citation up and print the record(s)."""
     library = Library.load(index_dir(args))
-    docs = library.find_documents(args.doc)
-    if not docs:
-        known = ", ".join(sorted(library.documents)) or "none; run `policykb ingest` first"
-        raise CommandError(f"{args.doc}: no such issuance in the index (it holds: {known})")
+    docs = issuances(library, args.doc)
     citation = (
         " ".join([docs[0], args.paragraph]) if len(docs) == 1 else f"{args.doc} {args.paragraph}"
     )

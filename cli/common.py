@@ -10,10 +10,13 @@ import argparse
 import os
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.citation import format_citation
 from ingest.records import Document, Paragraph
+
+if TYPE_CHECKING:
+    from index.library import Library
 
 
 class CommandError(Exception):
@@ -36,6 +39,15 @@ def index_dir(args: argparse.Namespace) -> Path:
     if args.index is not None:
         return Path(args.index)
     return Path(os.environ.get("POLICYKB_INDEX") or "data/index")
+
+
+def issuances(library: Library, name: str) -> list[str]:
+    """Document ids `name` ("DoDI 5400.17", "5400.17") matches; none is an error listing all."""
+    found = library.find_documents(name)
+    if not found:
+        known = ", ".join(sorted(library.documents)) or "none; run `policykb ingest` first"
+        raise CommandError(f"{name}: no such issuance in the index (it holds: {known})")
+    return found
 
 
 def record_json(p: Paragraph, score: float | None = None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ Examples:
     policykb eval --gold eval/gold/samples.jsonl --json
     policykb eval import-feedback data/feedback.jsonl --out eval/gold/candidates.jsonl
     policykb eval review-sheet --gold eval/gold/mission.jsonl --out data/reports/mission
-    policykb eval beir-export --gold eval/gold/samples.jsonl --out eval/beir/samples
+    policykb eval beir-export --gold eval/gold/samples.jsonl --out data/beir/samples
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "beir-export",
         help="gold set + index -> BEIR corpus/queries/qrels",
         description="example: policykb eval beir-export --gold "
-        "eval/gold/samples.jsonl --out eval/beir/samples",
+        "eval/gold/samples.jsonl --out data/beir/samples",
     )
     _gold_flags(beir, required=True)
     beir.add_argument("--out", type=Path, required=True, help="directory for the BEIR files")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import CommandError, example, index_dir
+from cli.common import example, index_dir, issuances
 from index.library import Library, OutlineEntry
 from ingest.citation import format_pages
 from ingest.records import Kind
@@ -25,10 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the outline of each matching issuance."""
     library = Library.load(index_dir(args))
-    docs = library.find_documents(args.doc)
-    if not docs:
-        known = ", ".join(sorted(library.documents)) or "none; run `policykb ingest` first"
-        raise CommandError(f"{args.doc}: no such issuance in the index (it holds: {known})")
+    docs = issuances(library, args.doc)
     for doc_id in docs:
         doc = library.documents[doc_id]
         print(f"{doc.doc_id}: {doc.title} ({doc.edition})")
