@@ -68,14 +68,21 @@ def summary(report: IngestReport, index: Path) -> str:
     """The end-of-ingest summary: counts, timing, and every skipped file with its reason."""
     unchanged = report.documents - report.parsed
     lines = [
-        f"Ingested {report.documents} documents ({report.parsed} parsed, {unchanged} unchanged): "
-        f"{report.pages} pages, {report.paragraphs} paragraphs; "
-        f"embedded {report.embedded}, reused {report.reused} in {report.seconds:.1f} s.",
-        f"Index {index}: {report.total_documents} documents, {report.total_paragraphs} paragraphs"
+        f"Ingested {_count(report.documents, 'document')} ({report.parsed} parsed, "
+        f"{unchanged} unchanged): {_count(report.pages, 'page')}, "
+        f"{_count(report.paragraphs, 'paragraph')}; embedded {report.embedded}, "
+        f"reused {report.reused} in {report.seconds:.1f} s.",
+        f"Index {index}: {_count(report.total_documents, 'document')}, "
+        f"{_count(report.total_paragraphs, 'paragraph')}"
         + ("" if report.version else " (unchanged)."),
     ]
     lines += [f"warning: {w}" for w in report.warnings]
     if report.skipped:
-        lines.append(f"Skipped {len(report.skipped)} file(s):")
+        lines.append(f"Skipped {_count(len(report.skipped), 'file')}:")
         lines += [f"  {reason}" for _, reason in report.skipped]
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    """The count with its noun: 1 document, 3 documents."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

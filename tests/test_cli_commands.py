@@ -144,7 +144,7 @@ def test_ingest_allow_empty_and_partial_status(tmp_path: Path, capsys, samples_d
     bad.write_bytes(b"")
     good = samples_dir / "old" / "DoDD_6000.6.pdf"
     code, out, _ = run(capsys, "ingest", str(bad), str(good), "--index", index)
-    assert code == 3 and "Skipped 1 file(s)" in out and str(bad) in out
+    assert code == 3 and "Skipped 1 file:" in out and str(bad) in out
 
 
 def _python(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
