@@ -35,8 +35,10 @@ class Previous:
         documents: its documents by id.
         paragraphs: its records; usable only when `compatible`.
         manifest: its manifest as written.
-        compatible: whether this code's parser and index format built it; when not, its
-            documents must be parsed again (their vectors are still re-used by text).
+        compatible: whether its records can be kept as they are: this code's parser and
+            index format built it, and every file still has the size it was written with.
+            When not, its documents are parsed again and the version rewritten, which is how
+            `ingest` repairs a damaged index (vectors are still re-used by text if intact).
     """
 
     version: Path
@@ -56,7 +58,9 @@ class Previous:
         try:
             version = versions.resolve(index_dir)
             manifest = files.read_json(version / versions.MANIFEST, index_dir)
-            compatible = files.incompatibility(manifest) is None
+            compatible = files.incompatibility(manifest) is None and _intact(
+                version, manifest.get("sizes", {}), index_dir
+            )
             return cls(
                 version,
                 files.read_documents(version, index_dir),
@@ -75,16 +79,30 @@ class Previous:
         """Text key -> vector of every searched row; empty for another model or bad files."""
         if (self.manifest.get("model"), self.manifest.get("dim")) != (settings.model, settings.dim):
             return {}
+        sizes = self.manifest.get("sizes", {})
+        if not _intact(
+            self.version, {n: sizes[n] for n in (files.KEYS, files.VECTORS) if n in sizes}
+        ):
+            return {}
         try:
             keys = np.load(self.version / files.KEYS)
             vecs = np.load(self.version / files.VECTORS, mmap_mode="r")
-        except (OSError, ValueError):
+        except (OSError, ValueError, EOFError):
             return {}
         if len(keys) != len(vecs):
             return {}
         if keys.ndim != 2 or keys.shape[1] != KEY_BYTES:
             return {}
         return {k.tobytes(): vecs[i] for i, k in enumerate(keys)}
+
+
+def _intact(version: Path, sizes: dict[str, int], index_dir: Path | None = None) -> bool:
+    """Whether the files of `version` still have the sizes the manifest recorded."""
+    try:
+        files.check_sizes(version, sizes, index_dir or version.parent)
+    except IndexLoadError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -131,6 +149,7 @@ def write_index(
         files.write_paragraphs(directory / files.PARAGRAPHS, library.paragraphs)
         manifest = _manifest(library, settings, dense.kind(ann), len(rows))
         manifest["sources"] = {d: str(p) for d, p in (sources or {}).items()}
+        manifest["sizes"] = files.sizes(directory)
         files.write_json(directory / versions.MANIFEST, manifest)  # last: marks it complete
 
     version = versions.publish(index_dir, write)

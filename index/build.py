@@ -110,7 +110,7 @@ def _known(previous: Previous | None) -> dict[str, str]:
 def _carry_over(
     previous: Previous | None, targets: list[Path]
 ) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Sources to parse again because another parser built the index, and those now gone."""
+    """Sources to parse again (another parser built the index, or it is damaged); gone ones."""
     if previous is None or previous.compatible:
         return [], []
     named = {t.resolve() for t in targets}
@@ -123,8 +123,9 @@ def _carry_over(
             again.append(source)
         else:
             reason = (
-                f"{source}: {doc_id} was indexed by an older parser and its file is gone, so it "
-                "was dropped. Ingest the PDF again to restore it"
+                f"{source}: {doc_id} must be parsed again (the index was built by another parser "
+                "or is damaged) and its file is gone, so it was dropped. Ingest the PDF again "
+                "to restore it"
             )
             lost.append((source, reason))
     return again, lost

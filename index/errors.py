@@ -9,7 +9,10 @@ from pathlib import Path
 
 
 def rebuild_command(index_dir: Path) -> str:
-    """The command that rebuilds the index in `index_dir` from the corpus."""
+    """The command that rebuilds the index in `index_dir`, a damaged one too.
+
+    Ingest rewrites a version whose files no longer match its manifest even when no PDF changed.
+    """
     return f"policykb ingest --index {index_dir} corpus/"
 
 

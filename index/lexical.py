@@ -57,7 +57,7 @@ def load(directory: Path, index_dir: Path) -> bm25s.BM25:
         raise IndexCorruptError(directory, "BM25 index files are missing", index_dir)
     try:
         return bm25s.BM25.load(str(directory), show_progress=False, verbosity=0)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, EOFError) as exc:
         raise IndexCorruptError(directory, f"BM25 index unreadable ({exc})", index_dir) from exc
 
 

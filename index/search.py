@@ -70,7 +70,7 @@ class Searcher:
                 embedding model (the message says how to rebuild).
         """
         version = versions.resolve(index_dir)
-        manifest = files.read_manifest(version, index_dir)
+        manifest = files.read_manifest(version, index_dir, files.SEARCHED)
         if (manifest.get("model"), manifest.get("dim")) != (settings.model, settings.dim):
             problem = (
                 f"built with {manifest.get('model')} ({manifest.get('dim')}-d), "
@@ -86,8 +86,11 @@ class Searcher:
             "faiss": dense.load(version / files.FAISS, index_dir, settings),
             "bm25": lexical.load(version / files.BM25, index_dir),
         }
-        if len(parts["rows"]) != len(parts["vectors"]) or parts["faiss"].ntotal != len(
-            parts["rows"]
+        rows = parts["rows"]
+        if (
+            len(rows) != len(parts["vectors"])
+            or parts["faiss"].ntotal != len(rows)
+            or (len(rows) and int(rows.max()) >= len(library.paragraphs))
         ):
             raise IndexCorruptError(version, "row counts of the index files disagree", index_dir)
         # One query at a time: a second OpenMP thread only adds contention (16 ms vs 3 ms).
@@ -166,5 +169,5 @@ def _npy(path: Path, index_dir: Path) -> np.ndarray:
         return np.load(path, mmap_mode="r")
     except FileNotFoundError as exc:
         raise IndexCorruptError(path, "file is missing", index_dir) from exc
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EOFError) as exc:
         raise IndexCorruptError(path, f"unreadable ({exc})", index_dir) from exc

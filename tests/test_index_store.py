@@ -165,6 +165,32 @@ def test_damaged_file_is_named(tmp_path: Path, name: str) -> None:
     assert name in str(err.value) and "policykb ingest --index" in str(err.value)
 
 
+@pytest.mark.parametrize("name", ["vectors.npy", "rows.npy", "bm25/data.csc.index.npy"])
+@pytest.mark.parametrize("damage", ["empty", "truncated"])
+def test_emptied_or_truncated_search_file_is_named_and_records_stay_readable(
+    tmp_path: Path, name: str, damage: str
+) -> None:
+    version = build(tmp_path)
+    data = (version / name).read_bytes()
+    (version / name).write_bytes(b"" if damage == "empty" else data[: len(data) // 2])
+    with pytest.raises(IndexCorruptError, match="damaged or truncated") as err:
+        Searcher.open(tmp_path, SETTINGS)
+    assert name in str(err.value) and "policykb ingest --index" in str(err.value)
+    assert Library.load(tmp_path).get("DoDI 9999.01", "3.1.b.(2)") is not None  # cite works
+
+
+def test_ingest_repairs_a_damaged_version_of_unchanged_sources(tmp_path: Path) -> None:
+    version = build(tmp_path)
+    (version / "faiss.index").write_bytes(b"")
+    previous = Previous.load(tmp_path)
+    assert previous is not None and not previous.compatible  # records are parsed again
+    assert len(previous.vectors(SETTINGS)) > 0  # vectors and keys are intact: re-used
+    embed = HashEmbedder()
+    repaired = build(tmp_path, embed=embed)
+    assert repaired != version and embed.calls == []
+    assert Searcher.open(tmp_path, SETTINGS).search("ficus", mode="bm25")
+
+
 def test_deleted_file_and_dangling_pointer_are_named(tmp_path: Path) -> None:
     version = build(tmp_path)
     (version / "rows.npy").unlink()
