@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from typing import TYPE_CHECKING
 
 from cli.common import CommandError, example, index_dir, issuances
@@ -16,6 +18,7 @@ from index.query import clean
 if TYPE_CHECKING:
     from index.search import Searcher
 
+BOLD = ("\033[1m", "\033[0m")  # matched sentences on a terminal; invisible when copied
 EPILOG = example('policykb ask "Can I like an official post from my personal account?"')
 
 
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(ask_payload(result, hits[: args.k]), ensure_ascii=False, indent=2))
     else:
-        print(to_text(result))
+        print(to_text(result, BOLD if _colour() else ("", "")))
     return 0
 
 
@@ -72,3 +75,8 @@ def documents(searcher: Searcher, names: list[str] | None) -> list[str] | None:
     if not names:
         return None
     return [doc_id for name in names for doc_id in issuances(searcher.library, name)]
+
+
+def _colour() -> bool:
+    """Whether to emphasise with ANSI codes: stdout is a terminal and NO_COLOR is unset."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -15,8 +15,15 @@ from qa.quote import verify
 from qa.records import Answer, Support
 
 
-def to_text(answer: Answer) -> str:
-    """The answer for a terminal: verdict, direct answer, quoted support, citations."""
+def to_text(answer: Answer, emphasis: tuple[str, str] = ("", "")) -> str:
+    """The answer for a terminal: verdict, direct answer, quoted support, citations.
+
+    Args:
+        answer: a composed answer; its quotes are verified again here.
+        emphasis: what goes before and after each sentence that matched the question. The
+            CLI passes ANSI bold on a terminal; the default adds nothing, so text piped or
+            copied from the output stays verbatim inside its quotation marks.
+    """
     verify(answer)
     lines = [f"Q: {answer.question}", f"Verdict: {answer.verdict.value}", ""]
     if answer.synthesis is not None:
@@ -29,10 +36,10 @@ def to_text(answer: Answer) -> str:
         lines += [f"  • [{c.keyword}] “{c.quote.text}”" for c in answer.conditions]
     if answer.support:
         lines += ["", "Support:"]
-        lines += [_support_text(i, s) for i, s in enumerate(answer.support, start=1)]
+        lines += [_support_text(i, s, emphasis) for i, s in enumerate(answer.support, start=1)]
     if answer.related:
         lines += ["", "Related, not an answer:"]
-        lines += [_support_text(i, s) for i, s in enumerate(answer.related, start=1)]
+        lines += [_support_text(i, s, emphasis) for i, s in enumerate(answer.related, start=1)]
     lines += _extras(answer, bullet="  ")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -61,7 +68,11 @@ def to_markdown(answer: Answer) -> str:
         if items:
             lines += [f"#### {title}", ""]
             for s in items:
-                lines += [*(f"> {e(q.text)}" for q in s.lead_in), f"> {_mark(s, '**', e)}", ">"]
+                lines += [
+                    *(f"> {e(q.text)}" for q in s.lead_in),
+                    f"> {_mark(s, ('**', '**'), e)}",
+                    ">",
+                ]
                 lines += [f"> — {e(s.quote.citation)}", ""]
     lines += _extras(answer, bullet="- ", escape=e)
     return "\n".join(lines).rstrip() + "\n"
@@ -141,17 +152,20 @@ def _citation_json(s: Support) -> dict[str, object]:
     }
 
 
-def _support_text(i: int, s: Support) -> str:
+def _support_text(i: int, s: Support, emphasis: tuple[str, str]) -> str:
     head = f"  {i}. {s.quote.citation}"
     lead = [f"     “{q.text}” …" for q in s.lead_in]
-    return "\n".join([head, *lead, f"     “{_mark(s, '**')}”"])
+    return "\n".join([head, *lead, f"     “{_mark(s, emphasis)}”"])
 
 
-def _mark(s: Support, marker: str, escape: Callable[[str], str] = str) -> str:
-    """The quote with each matched sentence wrapped in `marker` (first occurrence each)."""
+def _mark(s: Support, emphasis: tuple[str, str], escape: Callable[[str], str] = str) -> str:
+    """The quote with each matched sentence between `emphasis` (first occurrence each)."""
     text = escape(s.quote.text)
+    if emphasis == ("", ""):
+        return text
+    before, after = emphasis
     for sentence in map(escape, s.marked):
-        text = text.replace(sentence, f"{marker}{sentence}{marker}", 1)
+        text = text.replace(sentence, f"{before}{sentence}{after}", 1)
     return text
 
 

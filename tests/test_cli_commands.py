@@ -58,6 +58,7 @@ def test_ask_json_contract(index: str, capsys) -> None:
 def test_ask_text_shows_verdict_quote_and_citation(index: str, capsys) -> None:
     code, out, _ = run(capsys, "ask", "who may approve moving a plant", "--index", index, "-k", "2")
     assert code == 0 and out.startswith("Q: who may approve moving a plant\nVerdict: Required")
+    assert "\033[" not in out and "**" not in out  # not a terminal: quotes stay verbatim
     direct = out.split("Support:")[0]
     assert "“Approve requests to move plants" in direct
     assert (

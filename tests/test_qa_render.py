@@ -34,7 +34,9 @@ def test_text_shows_verdict_direct_answer_and_copy_ready_citations(searcher: Fak
         "Conditions:\n  • [provided that] “provided that they do not imply DoD endorsement.”"
         in text
     )
-    assert "**DoD personnel may use personal social media accounts" in text  # matched sentence
+    assert "**" not in text and "“DoD personnel may use personal social media accounts" in text
+    bold = to_text(answer(QUESTION, searcher), ("<b>", "</b>"))
+    assert "<b>DoD personnel may use personal social media accounts" in bold  # matched sentence
 
 
 def test_markdown_export_quotes_and_cites(searcher: FakeSearcher) -> None:
