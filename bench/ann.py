@@ -81,7 +81,7 @@ def compare(
         lat = percentiles(times)
         out.append(
             AnnResult(
-                f"hnsw M32 ef{ef}",
+                f"hnsw M{m} ef{ef}",
                 lat["p50"],
                 lat["p95"],
                 recall_at_k(found, truth),

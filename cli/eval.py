@@ -46,7 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         description="example: policykb eval review-sheet --gold "
         "eval/gold/mission.jsonl --out data/reports/mission",
     )
-    _gold_flags(review, required=True)
+    _gold_flags(review, required=True, sub=True)
     review.add_argument("--out", type=Path, required=True, help="directory for review.csv/.md")
     beir = sub.add_parser(
         "beir-export",
@@ -54,7 +54,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         description="example: policykb eval beir-export --gold "
         "eval/gold/samples.jsonl --out data/beir/samples",
     )
-    _gold_flags(beir, required=True)
+    _gold_flags(beir, required=True, sub=True)
     beir.add_argument("--out", type=Path, required=True, help="directory for the BEIR files")
 
 
@@ -83,8 +83,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
 
-def _gold_flags(parser: argparse.ArgumentParser, required: bool) -> None:
+def _gold_flags(parser: argparse.ArgumentParser, required: bool, sub: bool = False) -> None:
+    """--gold and --index; a subcommand's --index must not reset one given before it."""
     parser.add_argument("--gold", type=Path, required=required, help="gold set JSONL")
     parser.add_argument(
-        "--index", type=Path, help="index directory (default: $POLICYKB_INDEX or data/index)"
+        "--index",
+        type=Path,
+        default=argparse.SUPPRESS if sub else None,
+        help="index directory (default: $POLICYKB_INDEX or data/index)",
     )

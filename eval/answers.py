@@ -112,10 +112,8 @@ def abstention_scores(
     return {"abstention_precision": precision, "abstention_recall": recall, "abstention_f1": f1}
 
 
-def _contains(answer: AnswerRecord, quote: str | None) -> bool:
+def _contains(answer: AnswerRecord, quote: str) -> bool:
     """The gold quote appears in the direct answer or in any quoted support."""
-    if quote is None:
-        return False
     needle = normalise_space(quote)
     texts = [answer.direct, *(c.quote for c in answer.support)]
     return any(needle in normalise_space(t) for t in texts)

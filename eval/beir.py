@@ -4,6 +4,11 @@ BEIR (Thakur et al. 2021) is what other retrieval tools read: ``corpus.jsonl`` (
 "text"}), ``queries.jsonl`` ({"_id", "text"}) and ``qrels/test.tsv`` (query-id, corpus-id,
 score). Our hit rule counts a paragraph's subparagraphs as answers too, so the qrels list the
 expected paragraph and every indexed paragraph below it, each with relevance 1.
+
+BEIR's tools read every qrel as a separate document that should be retrieved, where
+`policykb eval` reads ``expect`` as any-of (one answer is enough). Their Recall@k and nDCG@k
+on this export are therefore lower than ours for questions with several expected paragraphs
+or with subparagraphs; a run collapsed to one hit per question reproduces ours.
 """
 
 from __future__ import annotations

@@ -50,24 +50,15 @@ def reciprocal_rank(results: Sequence[Ref], expect: Sequence[Ref], k: int = 10) 
 
 
 def ndcg_at(results: Sequence[Ref], expect: Sequence[Ref], k: int = 10) -> float:
-    """nDCG@k with binary relevance.
+    """nDCG@k with binary relevance under the any-of rule: 1 / log2(1 + rank of first hit).
 
-    Each expected paragraph earns gain once, at the rank of the first result inside it, so a
-    paragraph and its children cannot score more than the paragraph itself; the ideal ranking
-    puts min(len(expect), k) relevant results first. This equals BEIR's nDCG@k when results
-    are mapped to the expected paragraph they fall under.
+    ``expect`` lists paragraphs any one of which answers the question, so the ideal ranking
+    holds one answer at rank 1 (IDCG = 1) and later hits add nothing, exactly as Recall@k and
+    MRR here count the question once. With one expected paragraph, and results mapped to the
+    expected paragraph they fall under, this is BEIR's nDCG@k.
     """
-    if not expect:
-        return 0.0
-    credited: set[Ref] = set()
-    dcg = 0.0
-    for rank, result in enumerate(results[:k], start=1):
-        fresh = [e for e in expect if e not in credited and matches(result, e)]
-        if fresh:
-            credited.add(fresh[0])
-            dcg += 1.0 / math.log2(rank + 1)
-    ideal = sum(1.0 / math.log2(rank + 1) for rank in range(1, min(len(expect), k) + 1))
-    return dcg / ideal
+    rank = first_hit_rank(results[:k], expect)
+    return 1.0 / math.log2(rank + 1) if rank is not None else 0.0
 
 
 def retrieval_scores(

@@ -182,7 +182,7 @@ def _question_json(q: QuestionRun, latency_ms: float) -> dict[str, Any]:
     return {
         "id": q.id,
         "results": [{"doc_id": r.doc_id, "paragraph": r.paragraph} for r in q.results],
-        "abstained": q.answer.abstained if q.answer is not None else False,
+        "abstained": q.answer.abstained if q.answer is not None else None,
         "verdict": q.answer.verdict if q.answer is not None else None,
         "latency_ms": round(latency_ms, 3),
     }

@@ -18,8 +18,29 @@ from qa.records import Expansion
 _DEFINITION_QUESTION = re.compile(
     r"^\s*(?:what(?:'s|\s+is|\s+are|\s+does|\s+counts\s+as|\s+do\s+you\s+mean\s+by)|define|"
     r"definition\s+of|meaning\s+of|who\s+counts\s+as)\s+(?:an?\s+|the\s+)?(?P<term>.+?)"
-    r"(?:\s+(?:mean|stand\s+for|refer\s+to))?\s*[?.!]*\s*$",
+    r"(?:\s+(?:actually|exactly|really))?(?:\s+(?:mean|stand\s+for|refer\s+to))?\s*[?.!]*\s*$",
     re.IGNORECASE,
+)
+# After the term, a definition question may go on only with where the term applies ("What counts
+# as encroachment on a training range?"); any other word makes the term a modifier of another
+# subject ("What is the waiver process …?" asks about a process, not about "waiver").
+_QUALIFIERS = frozenset(
+    [
+        "on",
+        "in",
+        "under",
+        "for",
+        "of",
+        "within",
+        "at",
+        "to",
+        "by",
+        "with",
+        "during",
+        "from",
+        "as",
+        "according",
+    ]
 )
 _POINTER = re.compile(r"\s*(?:defined\s+in|see)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&/().-]*[A-Za-z0-9)]")
@@ -149,5 +170,11 @@ def _norm(text: str) -> str:
 
 
 def _starts_with_term(subject: str, term: str) -> bool:
-    """Whether `subject` is `term` or begins with it as whole words (plural 's' allowed)."""
-    return any(subject == t or subject.startswith(t + " ") for t in (term, term + "s"))
+    """Whether `subject` is `term` (plural 's' allowed), or `term` then a qualifying phrase."""
+    for t in (term, term + "s"):
+        if subject == t:
+            return True
+        rest = subject[len(t) + 1 :].split() if subject.startswith(t + " ") else []
+        if rest and rest[0] in _QUALIFIERS:
+            return True
+    return False

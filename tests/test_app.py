@@ -123,6 +123,21 @@ def test_find_a_citation_gives_text_citation_and_neighbours(
     assert at.radio(key="mode").value == "Browse"
 
 
+def test_bare_headings_open_in_browse_and_find_a_citation(
+    monkeypatch: pytest.MonkeyPatch, sample_index: Path
+) -> None:
+    at = _app(monkeypatch, sample_index)
+    at.radio(key="mode").set_value("Find a citation").run()
+    at.text_input(key="cite_q").set_value("4715.13 3.3").run()  # a title with no text of its own
+    assert not at.exception, at.exception
+    assert any(str(c.value).startswith("DoDI 4715.13, para. 3.3, p.") for c in at.code)
+    at.radio(key="mode").set_value("Browse").run()
+    at.selectbox(key="browse_doc").set_value("DoDD 5132.03").run()
+    para = at.selectbox(key="browse_para")
+    para.select(next(o for o in para.options if o.strip().startswith("2 "))).run()  # SECTION 2
+    assert not at.exception, at.exception
+
+
 def test_browse_opens_any_paragraph_and_searches_the_glossary(
     monkeypatch: pytest.MonkeyPatch, sample_index: Path
 ) -> None:

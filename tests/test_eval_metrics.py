@@ -56,15 +56,16 @@ def test_rank_recall_and_mrr_by_hand() -> None:
     assert reciprocal_rank(ranked, expect, k=2) == 0.0
 
 
-def test_ndcg_credits_each_expected_paragraph_once() -> None:
+def test_ndcg_follows_the_any_of_rule() -> None:
     expect = refs("2.1", "2.5")
-    # hits at rank 2 (2.1.a) and 3 (2.1.b, same expected -> no gain) and 4 (2.5).
+    # first hit at rank 2 (2.1.a, inside 2.1); later hits (2.1.b, 2.5) add nothing: one answer
+    # is ideal, as for Recall@k and MRR.
     ranked = refs("1.1", "2.1.a", "2.1.b", "2.5", "3")
-    dcg = 1 / math.log2(3) + 1 / math.log2(5)
-    ideal = 1 / math.log2(2) + 1 / math.log2(3)
-    assert ndcg_at(ranked, expect) == pytest.approx(dcg / ideal)
+    assert ndcg_at(ranked, expect) == pytest.approx(1 / math.log2(3))
+    assert ndcg_at(refs("2.5"), expect) == 1.0  # any one expected paragraph is a full answer
     assert ndcg_at(refs("2.1"), refs("2.1")) == 1.0
     assert ndcg_at(refs("9"), refs("2.1")) == 0.0
+    assert ndcg_at(refs("9", "2.1"), refs("2.1"), k=1) == 0.0
 
 
 def test_retrieval_scores_average_over_answerable_questions_only() -> None:

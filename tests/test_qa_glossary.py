@@ -51,6 +51,17 @@ def test_acronym_without_definition_is_answered_from_g1() -> None:
 def test_other_questions_are_not_definition_questions() -> None:
     assert GLOSSARY.definitions_for("Can I get a DEMIL waiver?") == ()
     assert GLOSSARY.definitions_for("What is the main planning document for DEMIL?") == ()
+    # the term only modifies another subject: a question about a process, not a definition
+    assert GLOSSARY.definitions_for("What is the DEMIL code process for spares?") == ()
+    assert GLOSSARY.definitions_for("What are the demilitarization rules?") == ()
+
+
+def test_definition_questions_may_qualify_the_term_or_add_filler() -> None:
+    assert [r.term for r in GLOSSARY.definitions_for("What is a DEMIL code under this rule?")] == [
+        "DEMIL code",
+        "DEMIL code",
+    ]
+    assert [r.term for r in GLOSSARY.definitions_for("What does DEMIL actually mean?")] == ["DEMIL"]
 
 
 def test_mispaired_acronym_rows_are_ignored() -> None:

@@ -9,17 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from index.library import Library
-from ingest.citation import format_citation
 from ingest.records import Paragraph
+from qa.context import context_for
+from qa.quote import cite
 from qa.records import Quote, XRef
-from qa.xrefs import references, resolve
+from qa.xrefs import resolve
 from webapp.markup import escape, quote
 from webapp.nav import open_paragraph, paragraph_button
-
-
-def citation_of(library: Library, p: Paragraph) -> str:
-    """The copy-ready citation of `p`, e.g. 'DoDI 4715.13, para. 3.3.f, p. 12 (Jan 28, 2020)'."""
-    return format_citation(library.documents[p.doc_id], p)
 
 
 def label(p: Paragraph) -> str:
@@ -32,7 +28,7 @@ def label(p: Paragraph) -> str:
 
 def citation_block(library: Library, p: Paragraph) -> None:
     """The citation in a code block: Streamlit gives every code block a copy button."""
-    st.code(citation_of(library, p), language=None, wrap_lines=True)
+    st.code(cite(library, p), language=None, wrap_lines=True)
 
 
 def paragraph_card(library: Library, p: Paragraph, key: str) -> None:
@@ -47,8 +43,9 @@ def paragraph_card(library: Library, p: Paragraph, key: str) -> None:
         st.caption(escape(" > ".join(p.heading)))
     st.markdown(quote(p.text))
     citation_block(library, p)
-    own = Quote(p, p.text, citation_of(library, p))
-    xref_buttons(resolve(library, references(library.paragraphs), [own]), key)
+    if p.text.strip():  # a bare heading ("SECTION 3", "ENCLOSURE 2") has nothing to refer on
+        own = Quote(p, p.text, cite(library, p))
+        xref_buttons(resolve(library, context_for(library).references, [own]), key)
     with st.expander("Full paragraph, lead-in and sub-paragraphs"):
         context_view(library, p, key)
 
