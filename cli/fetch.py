@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.common import example
+from cli.common import CommandError, example
 from ingest.fetch import FetchError, by_hand, fetch_source, load_sources, read_lock, write_lock
 
 EPILOG = example("policykb fetch\npolicykb fetch --update   # accept a re-published issuance")
@@ -37,17 +37,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Fetch every source; report each; exit 1 if any failed."""
-    sources = load_sources(args.sources)
     lock_path = args.lock or args.sources.with_name("sources.lock")
-    lock = read_lock(lock_path)
+    try:
+        sources = load_sources(args.sources)
+        lock = read_lock(lock_path)
+    except FetchError as exc:
+        raise CommandError(str(exc)) from exc
     failures = 0
-    for source in sources:
-        try:
-            got = fetch_source(source, args.corpus, lock, args.update, args.timeout)
-        except FetchError as exc:
-            failures += 1
-            print(f"policykb fetch: error: {exc}. {by_hand(source, args.corpus)}", file=sys.stderr)
-            continue
-        print(f"{got.status:10} {source.doc_id}  {got.path}  sha256 {got.sha256[:16]}…")
-    write_lock(lock_path, lock)
+    try:
+        for source in sources:
+            try:
+                got = fetch_source(source, args.corpus, lock, args.update, args.timeout)
+            except FetchError as exc:
+                failures += 1
+                hint = by_hand(source, args.corpus)
+                print(f"policykb fetch: error: {exc}. {hint}", file=sys.stderr)
+                continue
+            print(f"{got.status:10} {source.doc_id}  {got.path}  sha256 {got.sha256[:16]}…")
+    finally:
+        write_lock(lock_path, lock)  # pin what did download, whatever stopped the rest
     return 1 if failures else 0

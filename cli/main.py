@@ -20,13 +20,11 @@ from index.errors import (
     NothingToIngestError,
 )
 from ingest.errors import IngestError
-from ingest.fetch import FetchError
 
 COMMANDS = ("fetch", "ingest", "ask", "cite", "toc", "eval")
 USER_ERRORS = (
     CommandError,
     EmptyQueryError,
-    FetchError,
     IndexBusyError,
     IndexLoadError,
     IngestError,
@@ -69,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args))
     except USER_ERRORS as exc:
         print(f"policykb {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the disk, not the code: a full disk, a read-only or missing path
+        where = f"{exc.filename}: " if exc.filename else ""
+        problem = exc.strerror or str(exc)
+        print(f"policykb {args.command}: error: {where}{problem}. Check the path", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"policykb {args.command}: interrupted", file=sys.stderr)

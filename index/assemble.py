@@ -58,18 +58,18 @@ class Previous:
         try:
             version = versions.resolve(index_dir)
             manifest = files.read_json(version / versions.MANIFEST, index_dir)
-            compatible = files.incompatibility(manifest) is None and _intact(
-                version, manifest.get("sizes", {}), index_dir
-            )
-            return cls(
-                version,
-                files.read_documents(version, index_dir),
-                files.read_paragraphs(version, index_dir) if compatible else [],
-                manifest,
-                compatible,
-            )
         except IndexLoadError:
             return None
+        compatible = files.incompatibility(manifest) is None and _intact(
+            version, manifest.get("sizes", {}), index_dir
+        )
+        try:
+            documents = files.read_documents(version, index_dir)
+            paragraphs = files.read_paragraphs(version, index_dir) if compatible else []
+        except IndexLoadError:
+            # The manifest still names every source: they are parsed again (carry-over).
+            documents, paragraphs, compatible = {}, [], False
+        return cls(version, documents, paragraphs, manifest, compatible)
 
     def sources(self) -> dict[str, Path]:
         """Where each document was ingested from (absolute paths), by document id."""

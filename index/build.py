@@ -186,8 +186,13 @@ def _merge_and_write(
     if not parsed and previous is not None and usable and _same_build(previous, settings):
         return Library(old_docs, old_paragraphs), None
     new_ids = {d.document.doc_id for d in parsed}
-    new_sources = {d.document.source for d in parsed}
-    kept = {i: d for i, d in old_docs.items() if i not in new_ids and d.source not in new_sources}
+    # A re-ingested file replaces whatever it held before, even under another issuance number;
+    # compared by full path, since two folders may hold files of the same name.
+    new_paths = {sources[i] for i in new_ids if i in sources}
+    old_paths = previous.sources() if previous else {}
+    kept = {
+        i: d for i, d in old_docs.items() if i not in new_ids and old_paths.get(i) not in new_paths
+    }
     documents = {**kept, **{d.document.doc_id: d.document for d in parsed}}
     paragraphs = [p for p in old_paragraphs if p.doc_id in kept]
     for d in sorted(parsed, key=lambda d: d.document.doc_id):

@@ -74,7 +74,8 @@ def publish(index_dir: Path, write: Callable[[Path], None]) -> Path:
     Call with `writer_lock` held. Returns the new version directory.
     """
     _remove_stale(index_dir)
-    name = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    name = f"v-{stamp}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
     staging = index_dir / f".tmp-{name}"
     staging.mkdir()
     write(staging)
@@ -86,7 +87,7 @@ def publish(index_dir: Path, write: Callable[[Path], None]) -> Path:
     os.symlink(name, link)
     os.replace(link, index_dir / CURRENT)
     _fsync_dir(index_dir)
-    _prune(index_dir)
+    _prune(index_dir, version)
     return version
 
 
@@ -96,10 +97,14 @@ def _remove_stale(index_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _prune(index_dir: Path) -> None:
-    """Delete all but the newest `_KEEP` versions; names sort by creation time."""
-    versions = sorted(p for p in index_dir.glob("v-*") if p.is_dir())
-    for old in versions[:-_KEEP]:
+def _prune(index_dir: Path, current: Path) -> None:
+    """Delete all but the newest `_KEEP` versions, never the one just made current.
+
+    Names sort by UTC creation time; a clock stepped back could still sort the new version
+    below older ones, which is why `current` is spared by name.
+    """
+    versions = sorted(p for p in index_dir.glob("v-*") if p.is_dir() and p != current)
+    for old in versions[: max(len(versions) - (_KEEP - 1), 0)]:
         shutil.rmtree(old, ignore_errors=True)
 
 

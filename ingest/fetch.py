@@ -9,6 +9,7 @@ answers without anyone noticing. Nothing here continues silently after a failure
 from __future__ import annotations
 
 import hashlib
+import http.client
 import io
 import json
 import os
@@ -84,7 +85,7 @@ def read_lock(path: Path) -> dict[str, dict[str, str]]:
         return {}
     try:
         return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, TypeError) as exc:
         raise FetchError(f"{path}: lock file unreadable ({exc}). Restore it from git") from exc
 
 
@@ -101,10 +102,10 @@ def download(url: str, timeout: float) -> bytes:
     Raises:
         FetchError: network failure, HTTP error, too slow or too large.
     """
-    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     deadline = time.monotonic() + timeout
     chunks: list[bytes] = []
     try:
+        request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
         with urllib.request.urlopen(request, timeout=timeout) as response:
             size = 0
             while block := response.read(1 << 16):
@@ -116,9 +117,11 @@ def download(url: str, timeout: float) -> bytes:
                     raise FetchError(f"{url}: download took longer than {timeout:g} s")
     except urllib.error.HTTPError as exc:
         raise FetchError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
         raise FetchError(f"{url}: download failed ({reason})") from exc
+    except ValueError as exc:  # no scheme, bad port: a mistake in sources.toml
+        raise FetchError(f"{url}: not a usable URL ({exc}); correct it in sources.toml") from exc
     return b"".join(chunks)
 
 
@@ -165,10 +168,13 @@ def fetch_source(
             "sources.lock; the issuance may have changed. Review it, then run "
             "`policykb fetch --update` to accept it"
         )
-    corpus.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    try:
+        corpus.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise FetchError(f"{target}: cannot write the download ({exc.strerror})") from exc
     lock[source.doc_id] = {"file": source.file, "url": source.url, "sha256": digest}
     return Fetched(
         source, target, digest, "updated" if pinned and digest != pinned else "downloaded"

@@ -174,6 +174,8 @@ def test_upload_adds_a_pdf_and_keeps_what_was_there(
     shutil.copytree(sample_index, index_dir, symlinks=True)
     pdf = write_fictional_pdf(tmp_path / "fictional.pdf").read_bytes()
     at = _app(monkeypatch, index_dir)
+    at.text_input(key="ask_q").set_value("How often are succulents watered?").run()
+    assert not any("DoDI 9999.01" in str(c.value) for c in at.code)  # not in the index yet
     at.radio(key="mode").set_value("Library").run()
     at.file_uploader[0].set_value(("../DoDI 9999.01.pdf", pdf, "application/pdf"))
     at.button[0].click().run()
@@ -183,6 +185,10 @@ def test_upload_adds_a_pdf_and_keeps_what_was_there(
     at.run()
     ids = set(at.dataframe[0].value["id"])
     assert ids == {"DoDD 5132.03", "DoDI 4715.13", "DoDM 4160.28, Volume 1", "DoDI 9999.01"}
+    at.radio(key="mode").set_value("Ask").run()
+    at.text_input(key="ask_q").set_value("How often are succulents watered?").run()
+    # the same question in the same session, answered from the new index, not the old answer
+    assert any(str(c.value).startswith("DoDI 9999.01, para. 3.1.a") for c in at.code)
 
 
 def test_hostile_document_text_is_shown_escaped(

@@ -43,6 +43,11 @@ def test_every_command_is_in_the_readme(command: str) -> None:
     assert f"`policykb {command}" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
+def test_unwritable_index_location_is_a_message(capsys) -> None:
+    code, _, err = run(capsys, "ingest", "--index", "/proc/policykb-index", str(REPO / "README.md"))
+    assert code == 1 and err.startswith("policykb ingest: error: /proc/policykb-index")
+
+
 def test_ask_json_contract(index: str, capsys) -> None:
     code, out, _ = run(
         capsys, "ask", "How often are succulents watered?", "--index", index, "--json"

@@ -136,6 +136,17 @@ def test_offline_names_url_and_manual_steps(tmp_path: Path, capsys) -> None:
     assert "http://127.0.0.1:9/x.pdf" in err and "copy it into" in err
 
 
+def test_url_without_scheme_and_broken_lock_are_messages(tmp_path: Path, capsys) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES.format(base="www.esd.whs.mil", name="x.pdf"))
+    assert main(["fetch", "--sources", str(sources), "--corpus", str(tmp_path / "c")]) == 1
+    err = capsys.readouterr().err
+    assert "www.esd.whs.mil/x.pdf: not a usable URL" in err and "Traceback" not in err
+    (tmp_path / "sources.lock").write_text("[1]")
+    assert main(["fetch", "--sources", str(sources), "--corpus", str(tmp_path / "c")]) == 1
+    assert "sources.lock: lock file unreadable" in capsys.readouterr().err
+
+
 def test_committed_sources_name_the_mission_documents() -> None:
     from ingest.fetch import load_sources
 

@@ -96,6 +96,27 @@ def test_other_documents_are_kept(
     assert set(Library.load(index_copy).documents) == {"DoDI 9999.01", "DoDD 5535.4"}
 
 
+def test_same_file_name_in_another_folder_is_another_document(
+    samples_dir: Path, index_copy: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "downloads" / "DoDI_9999.01.pdf"  # same name, another issuance
+    elsewhere.parent.mkdir()
+    shutil.copy(samples_dir / "old" / "DoDD_5535.04.pdf", elsewhere)
+    report = ingest_paths([elsewhere], index_copy, Settings())
+    assert report.total_documents == 2
+    assert set(Library.load(index_copy).documents) == {"DoDI 9999.01", "DoDD 5535.4"}
+
+
+def test_unreadable_document_list_is_rebuilt_from_the_recorded_sources(
+    samples_dir: Path, index_copy: Path
+) -> None:
+    ingest_paths([samples_dir / "old" / "DoDD_5535.04.pdf"], index_copy, Settings())
+    (index_copy / "current" / "documents.json").write_text("[", encoding="utf-8")
+    report = ingest_paths([samples_dir / "old" / "DoDD_5535.04.pdf"], index_copy, Settings())
+    assert not report.skipped and report.total_documents == 2  # 9999.01 re-parsed, not lost
+    assert set(Library.load(index_copy).documents) == {"DoDI 9999.01", "DoDD 5535.4"}
+
+
 def test_bad_files_are_skipped_with_reasons(
     index_copy: Path, tmp_path: Path, samples_dir: Path
 ) -> None:

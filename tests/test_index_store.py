@@ -129,6 +129,16 @@ def test_old_versions_are_pruned(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("v-*"))) == 3
 
 
+def test_pruning_spares_the_new_version_when_the_clock_went_back(tmp_path: Path) -> None:
+    for _ in range(3):
+        build(tmp_path)
+    for old in tmp_path.glob("v-*"):  # versions stamped later than the clock now reads
+        old.rename(old.with_name(old.name.replace("v-2", "v-9", 1)))
+    newest = build(tmp_path)
+    assert newest.is_dir() and versions.resolve(tmp_path) == newest
+    assert len(list(tmp_path.glob("v-*"))) == 3
+
+
 def test_missing_index_names_rebuild_command(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError, match=r"policykb ingest --index .* corpus/"):
         Library.load(tmp_path / "nowhere")

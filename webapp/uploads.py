@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # DoD issuances are rarely over 5 MB; 20 MB is generous
+MAX_UPLOAD_BYTES = 20_000_000  # DoD issuances are rarely over 5 MB; 20 MB is generous
 PDF_SIGNATURE = b"%PDF-"
 # PDF 1.7 (ISO 32000-1, 7.5.2) lets the header start anywhere in the first 1024 bytes.
 _SIGNATURE_WINDOW = 1024

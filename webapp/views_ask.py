@@ -14,6 +14,7 @@ import streamlit as st
 from index.library import Library
 from index.search import Searcher
 from qa.answer import answer as compose_answer
+from qa.llm import LLMClient
 from qa.records import Answer
 from qa.render import to_markdown
 from webapp.answer_card import answer_card
@@ -37,6 +38,7 @@ class Asked:
     doc_ids: tuple[str, ...]
     answer: Answer
     elapsed_ms: float
+    index: int  # id() of the Searcher: a rebuilt index (an upload, an ingest) is asked anew
 
 
 def render(searcher: Searcher, library: Library, paths: Paths) -> None:
@@ -68,14 +70,15 @@ def _set_question(text: str) -> None:
 def _asked(searcher: Searcher, question: str, doc_ids: tuple[str, ...]) -> Asked:
     """Answer `question`, or reuse this session's answer when nothing changed."""
     previous = st.session_state.get("asked")
-    if isinstance(previous, Asked) and (previous.question, previous.doc_ids) == (
-        question,
-        doc_ids,
-    ):
+    key = (question, doc_ids, id(searcher))
+    if isinstance(previous, Asked) and (previous.question, previous.doc_ids, previous.index) == key:
         return previous
     start = time.perf_counter()
-    result = compose_answer(question, searcher, doc_ids=list(doc_ids) or None)
-    asked = Asked(question, doc_ids, result, (time.perf_counter() - start) * 1000)
+    result = compose_answer(
+        question, searcher, doc_ids=list(doc_ids) or None, llm=LLMClient.from_env()
+    )
+    elapsed = (time.perf_counter() - start) * 1000
+    asked = Asked(question, doc_ids, result, elapsed, id(searcher))
     st.session_state["asked"] = asked
     return asked
 
