@@ -7,12 +7,15 @@ of ingest.citation.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 
 from qa.ports import HitLike
 from qa.quote import verify
 from qa.records import Answer, Support
+
+# Markdown acts on these anywhere in a line. "-", "+" and "1." act only at a line's start and
+# are left alone for readability: a quote that itself begins "- " would show as a list item.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>#|~&$"})
 
 
 def to_text(answer: Answer, emphasis: tuple[str, str] = ("", "")) -> str:
@@ -47,8 +50,8 @@ def to_text(answer: Answer, emphasis: tuple[str, str] = ("", "")) -> str:
 def to_markdown(answer: Answer) -> str:
     """The answer as Markdown for export: block quotes, matched sentences in bold.
 
-    Text from documents and from the user has '&', '<' and '>' written as HTML entities, so a
-    viewer shows the quoted characters exactly and never renders markup found in a PDF.
+    Text from documents and from the user is escaped (`_escape`), so a viewer shows the quoted
+    characters exactly and never renders markup, links or emphasis found in a PDF.
     """
     verify(answer)
     e = _escape
@@ -170,7 +173,15 @@ def _mark(s: Support, emphasis: tuple[str, str], escape: Callable[[str], str] = 
 
 
 def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
+    """Document or user text as Markdown that renders exactly as written.
+
+    The characters Markdown acts on are backslash-escaped (CommonMark allows it for any ASCII
+    punctuation); '.', '(', ')' and '-' are left alone so citations and words such as
+    "non-DoD" stay readable in the raw file.
+    Line breaks become spaces, which is how Markdown shows them anyway, so a multi-line quote
+    cannot leave its block quote.
+    """
+    return " ".join(text.translate(_MARKDOWN).split("\n"))
 
 
 def _extras(answer: Answer, bullet: str, escape: Callable[[str], str] = str) -> list[str]:

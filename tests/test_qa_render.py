@@ -49,15 +49,20 @@ def test_markdown_export_quotes_and_cites(searcher: FakeSearcher) -> None:
 def test_markup_in_document_text_is_escaped_in_markdown() -> None:
     base = fictional_library()
     hostile = _p(
-        DOC1, "1.2.d", "Personnel must not post <script>alert(1)</script> & such.", 4, "1.2"
+        DOC1,
+        "1.2.d",
+        "Personnel must not post <script>alert(1)</script> & such, nor [links](http://x) *ever*.",
+        4,
+        "1.2",
     )
     a = answer(
         "Can personnel post script alerts?",
         FakeSearcher(Library(base.documents, [*base.paragraphs, hostile])),
     )
     md = to_markdown(a)
-    assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; such." in md
-    assert a.direct[0].text == "Personnel must not post <script>alert(1)</script> & such."
+    escaped = r"\<script\>alert(1)\</script\> \& such, nor \[links\](http://x) \*ever\*."
+    assert "<script>" not in md and escaped in md
+    assert a.direct[0].text.startswith("Personnel must not post <script>alert(1)</script> & such")
 
 
 def test_abstention_renders_related_not_an_answer(searcher: FakeSearcher) -> None:
