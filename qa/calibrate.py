@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa import abstain
-from qa.candidates import score
+from qa.candidates import NOT_ANSWERS, score
 from qa.context import context_for
 from qa.ports import SearcherLike
 from qa.retrieve import retrieve
@@ -58,7 +58,8 @@ def gold_scores(
         scored = score(
             question, searcher.library, retrieve(query, searcher, k), qterms, ctx.glossary
         )
-        pairs = tuple((s.cosine, s.overlap) for s in scored)
+        # the candidates composition weighs for abstention, so the threshold means the same there
+        pairs = tuple((s.cosine, s.overlap) for s in scored if s.paragraph.kind not in NOT_ANSWERS)
         is_glossary = bool(ctx.glossary.definitions_for(question))
         out.append(GoldScore(str(g["id"]), bool(g.get("unanswerable")), pairs, is_glossary))
     return out

@@ -22,6 +22,8 @@ from qa.retrieve import Retrieval
 from qa.sentences import sentences
 from qa.verdict import force
 
+# Records that cite well but do not answer a question on their own: abstention looks past them.
+NOT_ANSWERS = frozenset({Kind.REFERENCE, Kind.ACRONYM, Kind.ENCLOSURE})
 FOCUS_WEIGHT = 0.3
 FORCE_BONUS = 0.1
 # Definitions share a question's vocabulary without answering it; "what is X?" questions

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ingest.records import Kind, Paragraph
+from ingest.records import Paragraph
 from qa import abstain, quote, xrefs
-from qa.candidates import Scored
+from qa.candidates import NOT_ANSWERS, Scored
 from qa.context import Context
 from qa.ports import LibraryLike
 from qa.records import Answer, Condition, Quote, Verdict
@@ -21,8 +21,6 @@ from qa.verdict import condition_spans, force
 
 RELATED = 3
 MAX_DEFINITIONS = 4
-# Records that cite well but do not answer a question on their own.
-_NOT_ANSWERS = frozenset({Kind.REFERENCE, Kind.ACRONYM, Kind.ENCLOSURE})
 ABSTAIN_NOTE = (
     "The indexed issuances do not address this question. The nearest paragraphs are listed "
     "as related, not as an answer."
@@ -47,7 +45,7 @@ def compose(
         ctx: the library's glossary and references.
         threshold: abstain when the best answer-like candidate scores below it.
     """
-    answers = [s for s in scored if s.paragraph.kind not in _NOT_ANSWERS]
+    answers = [s for s in scored if s.paragraph.kind not in NOT_ANSWERS]
     best = max((s.confidence for s in answers), default=0.0)
     if abstain.abstains(best, threshold):
         return abstained(question, scored, library, qterms)
