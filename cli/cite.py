@@ -69,7 +69,11 @@ def _not_found(library: Library, citation: str) -> str:
 
 
 def _ambiguous(found: list[Paragraph]) -> str:
-    """The error for a --json citation that names several records (glossary terms)."""
+    """The error for a --json citation that names several records: volumes or glossary terms."""
+    docs = list(dict.fromkeys(p.doc_id for p in found))
+    if len(docs) > 1:
+        named = ", ".join(f'"{d}"' for d in docs)
+        return f"{found[0].path} is in {len(docs)} issuances ({named}); name one as DOC"
     terms = ", ".join(f'"{p.term}"' for p in found[:8] if p.term)
     return (
         f"{found[0].doc_id} {found[0].path} holds {len(found)} entries ({terms}...); "

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from test_index_build import fictional_index
 
+from cli.cite import _ambiguous
 from cli.main import COMMANDS, main
+from ingest.records import Kind, Paragraph
 
 pytestmark = pytest.mark.model
 REPO = Path(__file__).resolve().parents[1]
@@ -177,3 +179,14 @@ def test_missing_index_is_one_line_without_traceback(tmp_path: Path) -> None:
     done = _python("from cli.main import main; raise SystemExit(main(['toc', '9999.01']))", env)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and "policykb ingest --index" in done.stderr
+
+
+def test_a_number_two_volumes_share_asks_for_the_volume() -> None:
+    def para(doc_id: str) -> Paragraph:
+        return Paragraph(doc_id, "3.2", Kind.PARAGRAPH, (), "", "Text.", (5,), "3")
+
+    message = _ambiguous([para("DoDM 9999.01, Volume 1"), para("DoDM 9999.01, Volume 2")])
+    assert message == (
+        '3.2 is in 2 issuances ("DoDM 9999.01, Volume 1", "DoDM 9999.01, Volume 2"); '
+        "name one as DOC"
+    )
