@@ -12,11 +12,15 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from cli.common import CommandError, example, index_dir, issuances
+from cli.common import CommandError, example, index_dir, issuances, record_json
 from index.query import clean
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from index.search import Searcher
+    from qa.ports import HitLike
+    from qa.records import Answer
 
 BOLD = ("\033[1m", "\033[0m")  # matched sentences on a terminal; invisible when copied
 EPILOG = example('policykb ask "Can I like an official post from my personal account?"')
@@ -49,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from index.settings import Settings
     from qa.answer import DEFAULT_K, answer_and_hits
     from qa.llm import LLMClient
-    from qa.render import ask_payload, to_text
+    from qa.render import to_text
 
     if args.k < 1:
         raise CommandError("-k must be at least 1")
@@ -64,10 +68,22 @@ def run(args: argparse.Namespace) -> int:
         llm=LLMClient.from_env(),
     )
     if args.json:
-        print(json.dumps(ask_payload(result, hits[: args.k]), ensure_ascii=False, indent=2))
+        print(json.dumps(payload(result, hits[: args.k]), ensure_ascii=False, indent=2))
     else:
         print(to_text(result, BOLD if _colour() else ("", "")))
     return 0
+
+
+def payload(answer: Answer, hits: Sequence[HitLike]) -> dict[str, object]:
+    """The `ask --json` output: the core contract plus the composed answer.
+
+    Core contract: {"question", "results": [cli.common.record_json with "score"]}; the keys of
+    qa.render.to_json ("answer", "verdict", "abstained", "citations", ...) sit beside it.
+    """
+    from qa.render import to_json  # qa loads only when asked, never for cite/toc
+
+    results = [record_json(h.paragraph, h.score) for h in hits]
+    return {"question": answer.question, "results": results, **to_json(answer)}
 
 
 def documents(searcher: Searcher, names: list[str] | None) -> list[str] | None:

@@ -7,9 +7,8 @@ of ingest.citation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from qa.ports import HitLike
 from qa.quote import verify
 from qa.records import Answer, Support
 
@@ -118,26 +117,6 @@ def to_json(answer: Answer) -> dict[str, object]:
             "quotes": [{"quote": q.text, "citation": q.citation} for q in answer.synthesis.quotes],
         },
     }
-
-
-def ask_payload(answer: Answer, hits: Sequence[HitLike]) -> dict[str, object]:
-    """The full `ask --json` payload: the core contract plus the composed answer.
-
-    Core contract (issue 2, cli.common.record_json): {"question", "results": [{"doc_id",
-    "paragraph", "pages", "heading", "text", "score"}]}; to_json's keys are added beside it.
-    """
-    results = [
-        {
-            "doc_id": h.paragraph.doc_id,
-            "paragraph": h.paragraph.path,
-            "pages": list(h.paragraph.pages),
-            "heading": list(h.paragraph.heading),
-            "text": h.paragraph.text,
-            "score": round(float(h.score), 6),
-        }
-        for h in hits
-    ]
-    return {"question": answer.question, "results": results, **to_json(answer)}
 
 
 def _citation_json(s: Support) -> dict[str, object]:

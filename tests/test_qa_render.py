@@ -9,11 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_qa_compose import DOC1, DOC2, FakeSearcher, _p, fictional_library
 
+from cli.ask import payload as ask_json
 from index.library import Library
 from qa.answer import answer, answer_and_hits
 from qa.quote import verify
 from qa.records import QuoteError
-from qa.render import ask_payload, to_json, to_markdown, to_text
+from qa.render import to_json, to_markdown, to_text
 
 LIBRARY = fictional_library()
 QUESTION = "May personnel share official content from personal social media accounts?"
@@ -73,9 +74,9 @@ def test_abstention_renders_related_not_an_answer(searcher: FakeSearcher) -> Non
     assert to_json(a)["citations"] == [] and to_json(a)["abstained"] is True
 
 
-def test_ask_payload_extends_the_core_contract(searcher: FakeSearcher) -> None:
+def test_ask_json_payload_extends_the_core_contract(searcher: FakeSearcher) -> None:
     a, hits = answer_and_hits(QUESTION, searcher, k=5)
-    payload = json.loads(json.dumps(ask_payload(a, hits)))
+    payload = json.loads(json.dumps(ask_json(a, hits)))
     assert payload["question"] == QUESTION
     assert len(payload["results"]) == 5
     assert set(payload["results"][0]) >= {
