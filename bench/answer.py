@@ -12,7 +12,6 @@ the index's budget, not this stage's. Results are printed and saved under data/b
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from functools import partial
@@ -20,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import corpus
 from bench.timing import Report, Target, add_common_args, emit, machine, percentiles, timed
 from qa.answer import DEFAULT_K, compose_answer
 from qa.context import context_for
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = Report("answer", meta=machine())
     searcher = Searcher.open(args.index, Settings.from_env(index_dir=args.index))
-    questions = [json.loads(x)["question"] for x in args.gold.read_text().splitlines() if x.strip()]
+    questions = [q.question for q in corpus.gold(args.gold)]
     glossary = context_for(searcher.library).glossary  # built once, as in a running app
     searcher.search("warm up the model", k=1)
     compose_ms: list[float] = []

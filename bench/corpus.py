@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from eval.gold import GoldQuestion, load_gold
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "eval" / "gold" / "samples.jsonl"
@@ -42,22 +42,6 @@ def ensure_index(index_dir: Path, pdfs: list[Path]) -> Path:
     return index_dir
 
 
-@dataclass(frozen=True)
-class GoldQuestion:
-    """One evaluation question; `expect` is an any-of list of (doc_id, paragraph path)."""
-
-    id: str
-    question: str
-    expect: tuple[tuple[str, str], ...]
-    unanswerable: bool
-
-
-def gold(path: Path = GOLD) -> list[GoldQuestion]:
-    """The gold questions (eval/gold/samples.jsonl format, see issue 5)."""
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            expect = tuple((e["doc_id"], e["paragraph"]) for e in d.get("expect", []))
-            out.append(GoldQuestion(d["id"], d["question"], expect, bool(d.get("unanswerable"))))
-    return out
+def gold(path: Path = GOLD) -> tuple[GoldQuestion, ...]:
+    """The gold questions, read and validated as `policykb eval` reads them."""
+    return load_gold(path)

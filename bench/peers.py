@@ -28,8 +28,10 @@ if __package__ in (None, ""):
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from bench import corpus
-from bench.corpus import GoldQuestion
 from bench.timing import Report, add_common_args, emit, machine, percentiles, timed
+from eval.bind import align_doc_ids
+from eval.gold import GoldQuestion, Ref
+from eval.metrics import is_hit, matches
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -65,10 +67,8 @@ def evaluate(
 
 
 def _paragraph_hit(p: Paragraph, q: GoldQuestion) -> bool:
-    """The eval rule: same document, path equal to or under an expected path."""
-    from ingest.citation import is_within
-
-    return any(p.doc_id == d and is_within(p.path, path) for d, path in q.expect)
+    """The eval rule (eval.metrics.is_hit): same document, path equal to or under expected."""
+    return is_hit(Ref(p.doc_id, p.path), q.expect)
 
 
 def ours(searcher: Searcher, mode: Mode) -> tuple[Ranker, Judge]:
@@ -120,13 +120,11 @@ def naive_chunks(pdfs: list[Path], library: Library) -> list[tuple[str, str]]:
 
 def needles(library: Library, q: GoldQuestion) -> list[tuple[str, str]]:
     """(doc_id, squashed text start) of each expected paragraph and of its descendants."""
-    from ingest.citation import is_within
-
     return [
         (p.doc_id, _squash(p.text)[:NEEDLE])
-        for d, path in q.expect
+        for e in q.expect
         for p in library.paragraphs
-        if p.doc_id == d and is_within(p.path, path) and _squash(p.text)
+        if matches(Ref(p.doc_id, p.path), e) and _squash(p.text)
     ]
 
 
@@ -173,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus.ensure_index(args.index, pdfs)
     searcher = Searcher.open(args.index, Settings.from_env(index_dir=args.index))
     library = searcher.library
-    qs = [q for q in corpus.gold(args.gold) if q.expect and not q.unanswerable]
+    qs = [q for q in align_doc_ids(corpus.gold(args.gold), list(library.documents))[0] if q.expect]
     report = Report("peers", meta={**machine(), "questions": len(qs), "pdfs": len(pdfs)})
     modes: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
     for mode in modes:

@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from eval.metrics import percentile
+
 T = TypeVar("T")
 RESULTS = Path(__file__).resolve().parent.parent / "data" / "bench"
 
@@ -112,15 +114,12 @@ def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
     """
     if not samples_ms:
         raise ValueError("no latency samples: nothing was timed")
-    xs = sorted(samples_ms)
-
-    def q(p: float) -> float:
-        pos = (len(xs) - 1) * p
-        lo = int(pos)
-        hi = min(lo + 1, len(xs) - 1)
-        return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
-
-    return {"p50": q(0.5), "p95": q(0.95), "mean": sum(xs) / len(xs), "max": xs[-1]}
+    return {
+        "p50": percentile(samples_ms, 50),
+        "p95": percentile(samples_ms, 95),
+        "mean": sum(samples_ms) / len(samples_ms),
+        "max": max(samples_ms),
+    }
 
 
 def timed(fn: Callable[[], T]) -> tuple[float, T]:
