@@ -61,20 +61,31 @@ def load(directory: Path, index_dir: Path) -> bm25s.BM25:
         raise IndexCorruptError(directory, f"BM25 index unreadable ({exc})", index_dir) from exc
 
 
+def scores(retriever: bm25s.BM25, query: str) -> np.ndarray | None:
+    """BM25 score of every row for `query`; None when no query word is in the corpus."""
+    ids = [int(i) for i in retriever.get_tokens_ids(tokenize(query))]
+    return retriever.get_scores(ids) if ids else None
+
+
 def search(
     retriever: bm25s.BM25, query: str, k: int, rows: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top-k (scores, row numbers) with a positive score, best first; `rows` filters."""
-    ids = [int(i) for i in retriever.get_tokens_ids(tokenize(query))]
-    if not ids:
+    return top(scores(retriever, query), k, rows)
+
+
+def top(
+    all_scores: np.ndarray | None, k: int, rows: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k (scores, row numbers) of a `scores` array, positive scores only, best first."""
+    if all_scores is None:
         return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-    scores = retriever.get_scores(ids)
     if rows is not None:
-        mask = np.zeros_like(scores)
+        mask = np.zeros_like(all_scores)
         mask[rows] = 1
-        scores = scores * mask
-    k = min(k, len(scores))
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    top = top[scores[top] > 0]
-    return scores[top], top
+        all_scores = all_scores * mask
+    k = min(k, len(all_scores))
+    best = np.argpartition(-all_scores, k - 1)[:k]
+    best = best[np.argsort(-all_scores[best], kind="stable")]
+    best = best[all_scores[best] > 0]
+    return all_scores[best], best

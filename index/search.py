@@ -34,6 +34,9 @@ class Hit:
         rank: 1-based position in the result list.
         dense_rank: 1-based rank in the dense candidates, None when not among them.
         bm25_rank: 1-based rank in the BM25 candidates, None when not among them.
+        cosine: exact cosine between query and record vectors, whatever its dense rank; None
+            when the query was not embedded (bm25 mode).
+        bm25: the record's BM25 score (0 when no query word occurs in it); None in dense mode.
     """
 
     paragraph: Paragraph
@@ -41,6 +44,8 @@ class Hit:
     rank: int
     dense_rank: int | None
     bm25_rank: int | None
+    cosine: float | None = None
+    bm25: float | None = None
 
 
 class Searcher:
@@ -125,12 +130,15 @@ class Searcher:
         rows = self._filter(doc_ids)
         depth = max(k, self.settings.candidates)
         ranked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        signals = _Signals()
         if mode in ("hybrid", "dense"):
-            qv = self._embedder.encode_query(cleaned)
-            ranked["dense"] = dense.search(self._faiss, self._vectors, qv, depth, rows)
+            signals.query = self._embedder.encode_query(cleaned)
+            ranked["dense"] = dense.search(self._faiss, self._vectors, signals.query, depth, rows)
         if mode in ("hybrid", "bm25"):
-            ranked["bm25"] = lexical.search(self._bm25, cleaned, depth, rows)
-        return self._hits(ranked, mode, k)
+            found = lexical.scores(self._bm25, cleaned)
+            signals.bm25 = np.zeros(len(self._rows), np.float32) if found is None else found
+            ranked["bm25"] = lexical.top(signals.bm25, depth, rows)
+        return self._hits(ranked, mode, k, signals)
 
     def _filter(self, doc_ids: list[str] | None) -> np.ndarray | None:
         """Row numbers of the given documents, None for no filter."""
@@ -140,7 +148,11 @@ class Searcher:
         return np.flatnonzero(np.isin(self._row_doc, wanted)).astype(np.int64)
 
     def _hits(
-        self, ranked: dict[str, tuple[np.ndarray, np.ndarray]], mode: Mode, k: int
+        self,
+        ranked: dict[str, tuple[np.ndarray, np.ndarray]],
+        mode: Mode,
+        k: int,
+        signals: _Signals,
     ) -> list[Hit]:
         """Fuse (or pass through) the rankings and turn row numbers into records."""
         order = {name: [int(r) for r in rows] for name, (_, rows) in ranked.items()}
@@ -151,6 +163,10 @@ class Searcher:
         else:
             scores, rows = ranked[mode]
             scored = [(int(r), float(s)) for r, s in zip(rows, scores, strict=True)]
+        scored = scored[:k]
+        found = np.array([row for row, _ in scored], dtype=np.int64)
+        cosines = signals.cosines(self._vectors, found)
+        bm25 = signals.bm25_of(found)
         return [
             Hit(
                 paragraph=self.library.paragraphs[int(self._rows[row])],
@@ -158,9 +174,31 @@ class Searcher:
                 rank=rank,
                 dense_rank=pos.get("dense", {}).get(row),
                 bm25_rank=pos.get("bm25", {}).get(row),
+                cosine=None if cosines is None else float(cosines[rank - 1]),
+                bm25=None if bm25 is None else float(bm25[rank - 1]),
             )
-            for rank, (row, score) in enumerate(scored[:k], start=1)
+            for rank, (row, score) in enumerate(scored, start=1)
         ]
+
+
+@dataclass
+class _Signals:
+    """What one query computed on the way, kept to score the hits it returns exactly."""
+
+    query: np.ndarray | None = None  # (1, dim) query vector
+    bm25: np.ndarray | None = None  # BM25 score of every row
+
+    def cosines(self, vectors: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
+        """Exact cosine of each row with the query; None when the query was not embedded."""
+        if self.query is None:
+            return None
+        return np.asarray(vectors[rows] @ self.query[0], dtype=np.float32)
+
+    def bm25_of(self, rows: np.ndarray) -> np.ndarray | None:
+        """BM25 score of each row; None when BM25 was not searched (dense mode)."""
+        if self.bm25 is None:
+            return None
+        return np.asarray(self.bm25[rows], dtype=np.float32)
 
 
 def _npy(path: Path, index_dir: Path) -> np.ndarray:

@@ -24,6 +24,12 @@ class HitLike(Protocol):
     @property
     def rank(self) -> int: ...
 
+    @property
+    def cosine(self) -> float | None: ...
+
+    @property
+    def bm25(self) -> float | None: ...
+
 
 class LibraryLike(Protocol):
     """The parsed issuances, as `index.library.Library` provides them."""

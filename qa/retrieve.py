@@ -1,13 +1,13 @@
-"""Retrieval for an answer: the fused hits plus each hit's dense cosine.
+"""Retrieval for an answer: the fused hits, each with its dense cosine and BM25 score.
 
-Fused (hybrid) ranks pick the candidates; the dense cosines are kept beside them because the
+Fused (hybrid) ranks pick the candidates; the exact cosines travel with them because the
 abstention score needs a number that means the same for every question (see qa.abstain).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from qa.ports import HitLike, SearcherLike
 
@@ -20,37 +20,28 @@ class Retrieval:
 
     Attributes:
         query: the query actually searched (question plus glossary expansions).
-        hits: fused hits, best first.
-        cosine: paragraph id -> dense cosine for the paragraphs dense search returned.
-        floor: the lowest cosine dense search returned; a hit outside the dense list is at
-            most this similar, so it gets this value.
+        hits: fused hits, best first, each with its exact dense cosine and BM25 score.
     """
 
     query: str
     hits: tuple[HitLike, ...]
-    cosine: dict[str, float] = field(default_factory=dict)
-    floor: float = 0.0
 
     def cosine_of(self, paragraph_id: str) -> float:
-        """Dense cosine of a retrieved paragraph (the floor when dense search missed it)."""
-        return self.cosine.get(paragraph_id, self.floor)
+        """Dense cosine of a retrieved paragraph (0 for one that is not among the hits)."""
+        return next((h.cosine or 0.0 for h in self.hits if h.paragraph.id == paragraph_id), 0.0)
 
 
 def retrieve(
     query: str, searcher: SearcherLike, k: int = 8, doc_ids: Sequence[str] | None = None
 ) -> Retrieval:
-    """Search `query` in hybrid mode for candidates and in dense mode for cosines.
+    """Search `query` in hybrid mode; every hit carries its own exact cosine.
 
     Args:
         query: expanded question; cut to MAX_QUERY_CHARS.
         searcher: an open index.
         k: number of fused hits to compose from.
-        doc_ids: restrict both searches to these issuances (None: all).
+        doc_ids: restrict the search to these issuances (None: all).
     """
     query = query[:MAX_QUERY_CHARS]
     docs = list(doc_ids) if doc_ids is not None else None
-    hits = tuple(searcher.search(query, k=k, doc_ids=docs, mode="hybrid"))
-    dense = searcher.search(query, k=max(2 * k, 20), doc_ids=docs, mode="dense")
-    cosine = {h.paragraph.id: float(h.score) for h in dense}
-    floor = min(cosine.values(), default=0.0)
-    return Retrieval(query, hits, cosine, floor)
+    return Retrieval(query, tuple(searcher.search(query, k=k, doc_ids=docs, mode="hybrid")))

@@ -152,10 +152,12 @@ class FakeHit:
     paragraph: Paragraph
     score: float
     rank: int
+    cosine: float | None = None
+    bm25: float | None = None
 
 
 class FakeSearcher:
-    """Ranks by shared content words; in dense mode reports that share as the cosine."""
+    """Ranks by shared content words and reports that share as the cosine and BM25 score."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
@@ -172,7 +174,7 @@ class FakeSearcher:
                 lead = " ".join(a.text for a in self.library.lead_in(p))
                 scored.append((abstain.overlap(terms, f"{p.title} {lead} {p.text}"), p))
         scored.sort(key=lambda x: -x[0])
-        return [FakeHit(p, s, i) for i, (s, p) in enumerate(scored[:k], start=1)]
+        return [FakeHit(p, s, i, s, s) for i, (s, p) in enumerate(scored[:k], start=1)]
 
 
 @pytest.fixture()

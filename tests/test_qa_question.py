@@ -1,0 +1,64 @@
+"""Question analysis: the type of answer wanted and the actor named, on questions as people ask."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.question import QType, analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Can I bring my wife along when I escort a congressional delegation?", QType.MAY),
+        ("Am I allowed to fly Space-A to drill?", QType.MAY),
+        ("Is it okay to post a photo of the range?", QType.MAY),
+        ("Do we need anyone's approval before our NAFI signs a PPV deal?", QType.MUST),
+        ("Do I have to get the waiver in writing?", QType.MUST),
+        ("Is a waiver required for burial?", QType.MUST),
+        ("Must contractors store AA&E in a vault?", QType.MUST),
+        ("Who picks the chair of the DoD noise working group?", QType.WHO),
+        ("Which office approves CODEL travel?", QType.WHO),
+        ("Whose job is it to keep the list of demil codes?", QType.WHO),
+        ("What are the ATSD(PA)'s responsibilities?", QType.WHO),
+        ("What must the USD(P&R) do?", QType.WHO),
+        ("What do I have to put in a demil waiver request package?", QType.LIST),
+        ("What are the criteria for CPI?", QType.LIST),
+        ("How often must we inventory arms?", QType.WHEN),
+        ("By when do we have to report a loss?", QType.WHEN),
+        ("When does a change take effect?", QType.WHEN),
+        ("Where do I send the waiver request?", QType.WHERE),
+        ("How do I request an exception?", QType.HOW),
+        ("What is demilitarization?", QType.DEFINITION),
+        ("What does DEMIL mean?", QType.DEFINITION),
+        ("What counts as encroachment on a training range?", QType.DEFINITION),
+        ("What happens if a shipment is lost?", QType.OTHER),
+    ],
+)
+def test_question_type(question: str, expected: QType) -> None:
+    assert analyse(question).type is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "actor"),
+    [
+        ("Can a PA officer approve a new account?", "PA officer"),
+        ("Does the Navy have to report noise complaints?", "Navy"),
+        ("Can the installation commander waive fencing?", "installation commander"),
+        ("What are the ATSD(PA)'s responsibilities?", "ATSD(PA)"),
+        ("What are the Secretaries of the Military Departments' responsibilities?",
+         "Secretaries of the Military Departments"),
+        ("What must the USD(P&R) do?", "USD(P&R)"),
+        ("Can I park my car in the storage area?", None),
+        ("Do we need approval?", None),
+        ("What must I do to get a waiver?", None),
+    ],
+)  # fmt: skip
+def test_actor_named(question: str, actor: str | None) -> None:
+    assert analyse(question).actor == actor
+
+
+def test_terms_are_the_abstention_terms() -> None:
+    q = analyse("Can a PA officer approve a new account?")
+    assert {"pa", "offic", "approv", "account"} <= q.terms
+    assert q.actor_terms == {"pa", "offic"}
