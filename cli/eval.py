@@ -6,6 +6,7 @@ Examples:
     policykb eval import-feedback data/feedback.jsonl --out eval/gold/candidates.jsonl
     policykb eval review-sheet --gold eval/gold/mission.jsonl --out data/reports/mission
     policykb eval beir-export --gold eval/gold/samples.jsonl --out data/beir/samples
+    policykb eval gold-stats --gold eval/gold/library.jsonl --index data/library
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", type=Path, help="write report.md, results.json and plots here")
     parser.add_argument("--variants", help="comma-separated variant names (default: all)")
     parser.add_argument("--no-answers", action="store_true", help="score retrieval only")
-    sub = parser.add_subparsers(dest="action", metavar="{import-feedback,review-sheet,beir-export}")
+    sub = parser.add_subparsers(
+        dest="action", metavar="{import-feedback,review-sheet,beir-export,gold-stats}"
+    )
     feedback = sub.add_parser(
         "import-feedback",
         help="app thumbs up/down -> gold candidates",
@@ -56,17 +59,43 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     _gold_flags(beir, required=True, sub=True)
     beir.add_argument("--out", type=Path, required=True, help="directory for the BEIR files")
+    stats = sub.add_parser(
+        "gold-stats",
+        help="check a gold set's labels against an index; counts and word overlap",
+        description="example: policykb eval gold-stats --gold eval/gold/library.jsonl "
+        "--index data/library",
+    )
+    _gold_flags(stats, required=True, sub=True)
+    stats.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print the statistics as JSON",
+    )
+    stats.add_argument(
+        "--allow-unbound",
+        action="store_true",
+        help="exit 0 even when labels do not bind (paths missing, quotes not verbatim)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch; user errors become one line on stderr and exit status 2."""
-    from eval.commands import UsageError, beir_export, import_feedback, review_sheet, score
+    from eval.commands import (
+        UsageError,
+        beir_export,
+        gold_stats,
+        import_feedback,
+        review_sheet,
+        score,
+    )
     from index.errors import IndexLoadError
 
     commands = {
         "import-feedback": import_feedback,
         "review-sheet": review_sheet,
         "beir-export": beir_export,
+        "gold-stats": gold_stats,
     }
     try:
         if args.action in commands:

@@ -53,8 +53,9 @@ def answer_scores(
 
     Returns:
         first_citation_accuracy, citation_precision, citation_recall (answerable questions the
-        system answered), verdict_accuracy (questions with a gold verdict), quote_containment
-        (questions with a gold quote), verbatim_quote_rate (every quote shown), and
+        system answered), verdict_accuracy (questions with gold verdicts; any one listed
+        counts), quote_containment (questions with a gold quote), verbatim_quote_rate (every
+        quote shown), and
         abstention_precision/recall/f1 (unanswerable is the positive class).
     """
     pairs = list(zip(gold, answers, strict=True))
@@ -70,7 +71,7 @@ def answer_scores(
         "citation_recall": mean(
             float(any(is_hit(c.ref, g.expect) for c in a.support)) for g, a in answered
         ),
-        "verdict_accuracy": mean(float(a.verdict == g.verdict) for g, a in pairs if g.verdict),
+        "verdict_accuracy": mean(float(a.verdict in g.verdicts) for g, a in pairs if g.verdicts),
         "quote_containment": mean(
             float(_contains(a, g.quote)) for g, a in pairs if g.quote is not None
         ),

@@ -83,6 +83,27 @@ def beir_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def gold_stats(args: argparse.Namespace) -> int:
+    """Counts, overlap and label bindings of a gold set; exit 1 when labels do not bind."""
+    from eval.gold_stats import check_gold, render_text, stats_json
+    from index.library import Library
+
+    questions = load_gold(args.gold)  # a bad gold file is reported before the index is touched
+    stats = check_gold(questions, Library.load(_index_dir(args.index)))
+    if args.json:
+        print(json.dumps(stats_json(stats), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(stats), end="")
+    if stats.problems and not args.allow_unbound:
+        print(
+            f"policykb eval gold-stats: {len(stats.problems)} question(s) have labels that do "
+            "not bind (listed above); fix their paths or quotes, or pass --allow-unbound",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def _aligned_gold(path: Path, index: Path | None) -> tuple[list[GoldQuestion], Path, Any]:
     """Load the gold set and the index's library; align doc ids, warning about missing ones."""
     from eval.bind import align_doc_ids

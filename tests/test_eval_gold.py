@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.gold import GoldError, Ref, load_gold
+from eval.gold import GoldError, GoldQuestion, Ref, load_gold, split_of
 from ingest.parse import parse_file
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
@@ -117,3 +117,88 @@ def test_mission_set_is_unlabelled_and_asks_the_like_question() -> None:
     assert "Can I like an official post from my personal account?" in {
         q.question for q in questions
     }
+
+
+FULL = {
+    **GOOD,
+    "type": "who",
+    "verdicts": ["Required", "Prohibited"],
+    "quote": "x",
+    "key_phrase": "for official purposes only",
+    "actor": "USD(P)",
+    "actor_aliases": ["Under Secretary of Defense for Policy"],
+}
+
+
+def test_loads_the_library_labels(tmp_path: Path) -> None:
+    glossary = {"doc_id": "DoDI 1.1", "paragraph": "G.2", "term": "encroachment"}
+    unanswerable = {"id": "u", "question": "?", "expect": [], "unanswerable": True,
+                    "type": "may", "absent_doc": "DoDI 5400.17"}  # fmt: skip
+    full, gloss, none = load_gold(
+        write(tmp_path, FULL, {**GOOD, "id": "g", "expect": [glossary]}, unanswerable)
+    )
+    assert (full.type, full.verdicts, full.key_phrase, full.actor, full.actor_aliases) == (
+        "who",
+        ("Required", "Prohibited"),
+        "for official purposes only",
+        "USD(P)",
+        ("Under Secretary of Defense for Policy",),
+    )
+    assert full.verdict is None
+    assert gloss.expect[0].term == "encroachment"
+    assert gloss.expect[0] == Ref("DoDI 1.1", "G.2")  # retrieval is judged by path alone
+    assert (none.absent_doc, none.type, none.unanswerable) == ("DoDI 5400.17", "may", True)
+
+
+def test_single_verdict_still_means_a_one_item_list(tmp_path: Path) -> None:
+    (q,) = load_gold(write(tmp_path, {**GOOD, "verdict": "Permitted"}))
+    assert (q.verdict, q.verdicts) == ("Permitted", ("Permitted",))
+
+
+@pytest.mark.parametrize(
+    ("row", "fragment"),
+    [
+        ({**FULL, "verdict": "Required"}, "not both"),
+        ({**FULL, "verdicts": []}, "non-empty list"),
+        ({**FULL, "verdicts": ["Allowed"]}, "not in"),
+        ({**FULL, "verdicts": ["Stated", "Stated"]}, "twice"),
+        ({**FULL, "type": "why"}, '"type"'),
+        ({**FULL, "actor": None}, 'needs its "actor"'),
+        ({**FULL, "key_phrase": "official"}, "has 1 words"),
+        ({**FULL, "key_phrase": " ".join(["word"] * 13)}, "has 13 words"),
+        ({**GOOD, "actor_aliases": ["x"]}, 'needs the "actor"'),
+        ({**FULL, "actor_aliases": "x"}, "list of non-empty strings"),
+        ({**GOOD, "absent_doc": "DoDI 5400.17"}, "unanswerable"),
+        ({"id": "q", "question": "?", "expect": [], "key_phrase": "a b c"}, "needs the"),
+        ({"id": "q", "question": "?", "expect": [], "unanswerable": True, "actor": "x"}, "cannot"),
+        ({**GOOD, "expect": [{"doc_id": "D", "paragraph": "3.2", "term": "x"}]}, "glossary"),
+        ({**GOOD, "expect": [{"doc_id": "D", "paragraph": "G.2", "term": ""}]}, "glossary"),
+        ({**GOOD, "expect": [{"doc_id": "D", "paragraph": "G.2", "x": 1}]}, '"expect" item'),
+    ],
+)
+def test_library_label_errors_name_file_line_and_fix(
+    tmp_path: Path, row: object, fragment: str
+) -> None:
+    path = write(tmp_path, {**GOOD, "id": "q0"}, row)
+    with pytest.raises(GoldError) as info:
+        load_gold(path)
+    assert str(info.value).startswith(f"{path}:2: ")
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "paragraph", ["E3", "E3.a", "E2.4.a.(1)", "E2.3.a.(2)(a)1", "3.3.b.(3)(a)1", "E10.2.c"]
+)
+def test_enclosure_and_fifth_level_paths_follow_the_convention(
+    tmp_path: Path, paragraph: str
+) -> None:
+    (q,) = load_gold(write(tmp_path, {**GOOD, "expect": [{"doc_id": "D", "paragraph": paragraph}]}))
+    assert q.expect[0].paragraph == paragraph
+
+
+def test_split_is_a_fixed_function_of_the_id() -> None:
+    # sha256("q3") starts with 0x58 (< 0x80): dev; sha256("q1") with 0xc7: test.
+    assert (split_of("q3"), split_of("q1")) == ("dev", "test")
+    assert GoldQuestion("q1", "?", ()).split == "test"
+    splits = [split_of(f"lib-{i}") for i in range(400)]
+    assert 160 < splits.count("dev") < 240
