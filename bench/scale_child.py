@@ -27,29 +27,37 @@ import numpy as np
 from bench import ann, synth
 
 if TYPE_CHECKING:
+    from index.embed import Embedded
     from index.settings import Settings
 from bench.timing import load_average, peak_rss_mb, percentiles, timed
 
 
-def embed_cached(texts: list[str], cache: Path) -> tuple[np.ndarray, dict[str, float]]:
-    """Real embeddings through the pipeline's Embedder, cached in `cache` by content.
+def embed_cached(texts: list[str], cache: Path) -> tuple[Embedded, dict[str, float]]:
+    """Real sentence and token embeddings through the pipeline's Embedder, cached by content.
 
     Returns:
-        (vectors, {"per_s": texts/s, "load": load average} measured when they were computed).
+        (embeddings, {"per_s": texts/s, "load": load average} measured when they were computed).
     """
-    from index.embed import Embedder
+    from index import tokens
+    from index.embed import Embedded, Embedder
     from index.settings import Settings
 
     key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:20]
-    path, meta = cache / f"{key}.npy", cache / f"{key}.json"
-    if path.is_file() and meta.is_file():
-        return np.load(path), json.loads(meta.read_text())
-    ms, vecs = timed(lambda: Embedder(Settings.from_env()).encode(texts))
-    cache.mkdir(parents=True, exist_ok=True)
-    np.save(path, vecs)
+    path, meta, store = cache / f"{key}.npy", cache / f"{key}.json", cache / f"{key}-tokens"
+    if path.is_file() and meta.is_file() and store.is_dir():
+        saved = tokens.load(store)
+        pairs = [
+            (np.asarray(saved.codes[a:b]), np.asarray(saved.scales[a:b]))
+            for a, b in zip(saved.offsets[:-1], saved.offsets[1:], strict=True)
+        ]
+        return Embedded(np.load(path), pairs), json.loads(meta.read_text())
+    ms, embedded = timed(lambda: Embedder(Settings.from_env()).encode(texts))
+    store.mkdir(parents=True, exist_ok=True)
+    np.save(path, embedded.vectors)
+    tokens.save(store, embedded.tokens)
     info = {"per_s": len(texts) / (ms / 1000), "load": load_average(), "n": len(texts)}
     meta.write_text(json.dumps(info))
-    return vecs, info
+    return embedded, info
 
 
 def _plan(work: Path) -> dict:
@@ -61,6 +69,7 @@ def build(work: Path, n: int) -> dict[str, object]:
     """Generate n paragraphs, write the index, measure recall and the ANN table."""
     from index import versions
     from index.assemble import write_index
+    from index.embed import Embedded
     from index.library import Library
     from index.settings import Settings
 
@@ -73,10 +82,16 @@ def build(work: Path, n: int) -> dict[str, object]:
     )
     facts: dict[str, object] = {"generate_s": gen_ms / 1000}
 
-    def embed(texts: list[str]) -> np.ndarray:
+    def embed(texts: list[str]) -> Embedded:
         real, info = embed_cached(texts[:n_real], Path(plan["cache"]))
-        facts.update(real_embedded=len(real), embed_per_s=info["per_s"], embed_load=info["load"])
-        return synth.derive_vectors(real, n_seeds, synth.seed_of(len(texts), n_seeds))
+        facts.update(
+            real_embedded=len(real.vectors), embed_per_s=info["per_s"], embed_load=info["load"]
+        )
+        owners = synth.seed_of(len(texts), n_seeds)
+        # A derived paragraph keeps its seed's token vectors: same storage, same late scores.
+        pairs = [real.tokens[i] if i < n_real else real.tokens[int(o)] for i, o in
+                 enumerate(owners)]  # fmt: skip
+        return Embedded(synth.derive_vectors(real.vectors, n_seeds, owners), pairs)
 
     index_dir = work / f"index-{n}"
     settings = Settings.from_env(index_dir=index_dir)
@@ -98,7 +113,7 @@ def _measure(version: Path, index_dir: Path, settings: Settings, plan: dict) -> 
         "faiss_index": json.loads((version / versions.MANIFEST).read_text())["faiss_index"],
     }
     vectors = np.load(version / files.VECTORS)
-    queries, _ = embed_cached(plan["queries"], Path(plan["cache"]))
+    queries = embed_cached(plan["queries"], Path(plan["cache"]))[0].vectors
     chosen = dense.load(version / files.FAISS, index_dir, settings)
     _, truth = ann.search_each(ann.flat(vectors), queries, 10)
     _, found = ann.search_each(chosen, queries, 10)

@@ -3,6 +3,7 @@
 Examples:
     policykb eval --gold eval/gold/samples.jsonl --index data/index --report data/reports/s
     policykb eval --gold eval/gold/samples.jsonl --json
+    policykb eval --gold eval/gold/library.jsonl --index data/library --split dev
     policykb eval import-feedback data/feedback.jsonl --out eval/gold/candidates.jsonl
     policykb eval review-sheet --gold eval/gold/mission.jsonl --out data/reports/mission
     policykb eval beir-export --gold eval/gold/samples.jsonl --out data/beir/samples
@@ -32,6 +33,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", type=Path, help="write report.md, results.json and plots here")
     parser.add_argument("--variants", help="comma-separated variant names (default: all)")
     parser.add_argument("--no-answers", action="store_true", help="score retrieval only")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "test", "all"),
+        default="all",
+        help="score only this split of the gold set (fixed by question id; tune on dev)",
+    )
+    parser.add_argument(
+        "--setting",
+        choices=("library", "single"),
+        default="library",
+        help="library: one index of every issuance (where users are; default); single: each "
+        "question asked within its own issuance only",
+    )
     sub = parser.add_subparsers(
         dest="action", metavar="{import-feedback,review-sheet,beir-export,gold-stats}"
     )

@@ -31,6 +31,7 @@ class AnswerRecord:
     direct: str  # the direct quote that answers the question, "" when none
     support: tuple[CitedQuote, ...]  # supporting paragraphs, the governing one first
     shown: tuple[CitedQuote, ...] = ()  # every quote put on screen (direct, lead-ins, related)
+    ranked: tuple[Ref, ...] = ()  # the answer layer's own ranking, best first (eval.quality)
 
 
 def normalise_space(text: str) -> str:

@@ -71,19 +71,27 @@ def evaluate(
     variants: Sequence[Variant],
     answers: bool = True,
     k: int = 10,
+    single: bool = False,
 ) -> list[VariantRun]:
-    """Run every variant against the index; answers only for the first (the default)."""
+    """Run every variant against the index; answers only for the first (the default).
+
+    Args:
+        single: the per-issuance setting: each question is searched and answered within its
+            own governing issuance only (a document filter on the library index), as if that
+            issuance were the only one loaded. Default: the library setting, every issuance.
+    """
     from index.search import Searcher
     from index.settings import Settings
 
     base = Searcher.open(index_dir, Settings.from_env(index_dir=index_dir))
     text = partial(paragraph_text, base.library)
+    scopes = {q.question: sorted({e.doc_id for e in q.expect}) for q in gold} if single else {}
     runs = []
     for i, variant in enumerate(variants):
         searcher = base.with_settings(**dict(variant.overrides))
-        retrieve = make_retrieve(searcher, variant)
+        retrieve = make_retrieve(searcher, variant, scopes)
         # Its own query cache: the answer must not reuse the vector retrieval just computed.
-        ask = make_ask(searcher.with_settings()) if answers and i == 0 else None
+        ask = make_ask(searcher.with_settings(), scopes) if answers and i == 0 else None
         retrieve(WARM_UP, k)  # load the model and caches outside the timed questions
         if ask is not None:
             ask(WARM_UP)
@@ -91,17 +99,27 @@ def evaluate(
     return runs
 
 
-def make_retrieve(searcher: Any, variant: Variant) -> Retrieve:
-    """question, k -> ranked refs for one variant of one Searcher."""
+def make_retrieve(
+    searcher: Any, variant: Variant, scopes: dict[str, list[str]] | None = None
+) -> Retrieve:
+    """question, k -> ranked refs for one variant of one Searcher.
+
+    Args:
+        scopes: question -> the issuances to search it in (the per-issuance setting); a
+            question not listed searches everything.
+    """
 
     def leaf(question: str, k: int) -> list[Ref]:
-        hits = searcher.search(question, k=k, mode=variant.mode)
+        docs = (scopes or {}).get(question)
+        hits = searcher.search(question, k=k, doc_ids=docs, mode=variant.mode)
         return [Ref(h.paragraph.doc_id, h.paragraph.path) for h in hits]
 
     def subtree(question: str, k: int) -> list[Ref]:
         # The same k leaves re-ordered: a deeper pool lets big lists (tables, glossaries) win
         # on sheer member count, which measured worse (Recall@5 0.21 vs 0.69 on samples).
-        hits = searcher.search(question, k=k, mode=variant.mode)
+        hits = searcher.search(
+            question, k=k, doc_ids=(scopes or {}).get(question), mode=variant.mode
+        )
         leaves = [
             LeafHit(Ref(h.paragraph.doc_id, h.paragraph.path), h.paragraph.parent) for h in hits
         ]
@@ -110,11 +128,13 @@ def make_retrieve(searcher: Any, variant: Variant) -> Retrieve:
     return subtree if variant.unit == "subtree" else leaf
 
 
-def make_ask(searcher: Any) -> Ask:
-    """question -> AnswerRecord through qa.answer.answer."""
+def make_ask(searcher: Any, scopes: dict[str, list[str]] | None = None) -> Ask:
+    """question -> AnswerRecord through qa.answer.answer (within its scope, if any)."""
     from qa.answer import answer
 
-    return lambda question: to_record(answer(question, searcher))
+    return lambda question: to_record(
+        answer(question, searcher, doc_ids=(scopes or {}).get(question))
+    )
 
 
 def make_ask_answers(
@@ -148,6 +168,7 @@ def to_record(ans: Any) -> AnswerRecord:
         direct=" ".join(q.text for q in ans.direct),
         support=support,
         shown=tuple(_cited(q) for q in ans.quotes()),
+        ranked=tuple(Ref(p.doc_id, p.path) for p in ans.ranking),
     )
 
 

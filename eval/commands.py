@@ -21,18 +21,27 @@ class UsageError(ValueError):
 def score(args: argparse.Namespace) -> int:
     """Run the variants, print the table (or --json), write the report when asked."""
     from eval.bind import default_variants, evaluate
-    from eval.report import json_payload, markdown_table, write_report
+    from eval.report import json_payload, markdown_table, quality_table, write_report
 
     gold, index_dir, library = _aligned_gold(args.gold, args.index)
+    gold = [q for q in gold if args.split == "all" or q.split == args.split]
+    single = args.setting == "single"
+    if single:  # only answerable questions have an issuance of their own to be asked within
+        gold = [q for q in gold if q.expect]
+    if not gold:
+        raise UsageError(f"no questions in the {args.split} split of {args.gold}")
     variants = _pick(default_variants(), args.variants)
     if args.json and args.report is None and args.variants is None:
         variants = variants[:1]  # the payload holds the default only; skip the baselines
-    runs = evaluate(gold, index_dir, variants, answers=not args.no_answers)
+    runs = evaluate(gold, index_dir, variants, answers=not args.no_answers, single=single)
     out = sys.stderr if args.json else sys.stdout
     if args.json:
-        print(json.dumps(json_payload(runs[0]), indent=2, ensure_ascii=False))
+        print(json.dumps(json_payload(runs[0], gold), indent=2, ensure_ascii=False))
     else:
         print(markdown_table(runs), end="")
+        if not args.no_answers:
+            print(f"\nAnswers as a reader meets them ({args.setting} setting; 95 % intervals):\n")
+            print(quality_table(gold, runs[0]), end="")
     if args.report is not None:
         for path in write_report(gold, runs, args.report, partial(holds, library)):
             print(f"wrote {path}", file=out)

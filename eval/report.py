@@ -9,6 +9,7 @@ from typing import Any
 
 from eval.gold import GoldQuestion, Ref
 from eval.metrics import first_hit_rank, recall_at
+from eval.quality import Judgement, causes, judge, quality_markdown, rates
 from eval.runner import QuestionRun, VariantRun
 
 TABLE_COLUMNS = (
@@ -52,19 +53,58 @@ def markdown_table(runs: Sequence[VariantRun]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def json_payload(run: VariantRun) -> dict[str, Any]:
-    """The ``policykb eval --json`` shape: metrics, whole-answer latency, raw rankings."""
+def quality_table(gold: Sequence[GoldQuestion], run: VariantRun) -> str:
+    """Reader-facing rates with intervals and failure causes: by split, then by question type."""
+    judged = _judgements(gold, run)
+    if not judged:
+        return ""
+    groups: list[tuple[str, Sequence[Judgement]]] = [("all", judged)]
+    for split in ("dev", "test"):
+        part = [j for q, j in zip(_labelled(gold), judged, strict=True) if q.split == split]
+        if part and len(part) < len(judged):
+            groups.append((split, part))
+    types = sorted({j.type for j in judged})
+    groups += [(f"type {t}", [j for j in judged if j.type == t]) for t in types]
+    return quality_markdown(groups)
+
+
+def _labelled(gold: Sequence[GoldQuestion]) -> list[GoldQuestion]:
+    return [q for q in gold if q.labelled]
+
+
+def _judgements(gold: Sequence[GoldQuestion], run: VariantRun) -> list[Judgement]:
+    """Judgements of the labelled questions that were answered, in gold order."""
+    return [
+        judge(q, r.answer)
+        for q, r in zip(gold, run.questions, strict=True)
+        if q.labelled and r.answer is not None
+    ]
+
+
+def json_payload(run: VariantRun, gold: Sequence[GoldQuestion] = ()) -> dict[str, Any]:
+    """The ``policykb eval --json`` shape: metrics, whole-answer latency, raw rankings.
+
+    With `gold`, also "quality": each rate with its 95 % interval, and the failure causes.
+    """
     latency = [
         q.answer_latency_ms if q.answer_latency_ms is not None else q.latency_ms
         for q in run.questions
     ]
     metrics = dict(run.metrics)
     prefix = "answer" if "answer_p50_ms" in metrics else "retrieval"
-    return {
+    payload: dict[str, Any] = {
         "metrics": metrics,
         "latency_ms": {"p50": metrics[f"{prefix}_p50_ms"], "p95": metrics[f"{prefix}_p95_ms"]},
         "questions": [_question_json(q, ms) for q, ms in zip(run.questions, latency, strict=True)],
     }
+    judged = _judgements(gold, run) if gold else []
+    if judged:
+        payload["quality"] = {
+            name: {"value": i.value, "low": i.low, "high": i.high, "n": i.n}
+            for name, i in rates(judged).items()
+        }
+        payload["causes"] = dict(causes(judged))
+    return payload
 
 
 def failures(
@@ -145,11 +185,15 @@ def write_report(
     fails = failures(gold, default, indexed=indexed)
     (out / "report.md").write_text(
         f"# Evaluation: {len(gold)} questions\n\n{markdown_table(runs)}\n"
+        f"## Answers as a reader meets them (95 % intervals)\n\n{quality_table(gold, default)}\n"
         f"## Failures of {default.variant.name} (no hit in top 5, or wrong abstention)\n\n"
         f"{failures_markdown(fails)}",
         encoding="utf-8",
     )
-    payload = {"variants": {r.variant.name: json_payload(r) for r in runs}, "failures": fails}
+    payload = {
+        "variants": {r.variant.name: json_payload(r, gold) for r in runs},
+        "failures": fails,
+    }
     (out / "results.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
     (out / "failures.md").write_text(failures_markdown(fails), encoding="utf-8")
     return [

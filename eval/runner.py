@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from eval.answers import AnswerRecord, CitedQuote, answer_scores
 from eval.gold import GoldQuestion, Ref
 from eval.metrics import percentile, retrieval_scores
+from eval.quality import RATES, judge, rates
 
 Retrieve = Callable[[str, int], Sequence[Ref]]
 Ask = Callable[[str], AnswerRecord]
@@ -109,6 +110,8 @@ def score_run(
     if answered and len(answered) == len(scored):
         lookup = paragraph_text or (lambda c: c.quote)
         metrics.update(answer_scores([q for q, _ in answered], [a for _, a in answered], lookup))
+        found = rates([judge(q, a) for q, a in answered])
+        metrics.update({f"{name}_rate": found[name].value for name in RATES})
         answer_ms = [r.answer_latency_ms or 0.0 for r in runs]
         metrics["answer_p50_ms"] = percentile(answer_ms, 50)
         metrics["answer_p95_ms"] = percentile(answer_ms, 95)

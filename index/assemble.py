@@ -15,14 +15,16 @@ from typing import Any
 
 import numpy as np
 
-from index import files, versions
+from index import files, tokens, versions
+from index.embed import Embedded
 from index.errors import IndexLoadError
 from index.library import Library
 from index.settings import Settings
 from index.text import KEY_BYTES, search_text, searchable, text_key
 from ingest.records import Document, Paragraph
 
-Embed = Callable[[list[str]], np.ndarray]  # texts -> (n, dim) float32 unit vectors
+Embed = Callable[[list[str]], Embedded]  # texts -> sentence vectors and token vectors
+Cached = tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]  # a row's vector and its tokens
 _PACKAGES = ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "numpy", "pypdf", "policykb")
 
 
@@ -75,25 +77,32 @@ class Previous:
         """Where each document was ingested from (absolute paths), by document id."""
         return {d: Path(p) for d, p in self.manifest.get("sources", {}).items()}
 
-    def vectors(self, settings: Settings) -> dict[bytes, np.ndarray]:
-        """Text key -> vector of every searched row; empty for another model or bad files."""
+    def vectors(self, settings: Settings) -> dict[bytes, Cached]:
+        """Text key -> vector and tokens of every searched row; empty when not re-usable."""
         if (self.manifest.get("model"), self.manifest.get("dim")) != (settings.model, settings.dim):
             return {}
         sizes = self.manifest.get("sizes", {})
-        if not _intact(
-            self.version, {n: sizes[n] for n in (files.KEYS, files.VECTORS) if n in sizes}
+        needed = (files.KEYS, files.VECTORS, tokens.CODES, tokens.SCALES, tokens.OFFSETS)
+        if not all(n in sizes for n in needed) or not _intact(
+            self.version, {n: sizes[n] for n in needed}
         ):
             return {}
         try:
             keys = np.load(self.version / files.KEYS)
             vecs = np.load(self.version / files.VECTORS, mmap_mode="r")
+            store = tokens.load(self.version)
         except (OSError, ValueError, EOFError):
             return {}
-        if len(keys) != len(vecs):
+        if len(keys) != len(vecs) or len(store.offsets) != len(keys) + 1:
             return {}
         if keys.ndim != 2 or keys.shape[1] != KEY_BYTES:
             return {}
-        return {k.tobytes(): vecs[i] for i, k in enumerate(keys)}
+        return {k.tobytes(): (vecs[i], _token_slice(store, i)) for i, k in enumerate(keys)}
+
+
+def _token_slice(store: tokens.TokenStore, i: int) -> tuple[np.ndarray, np.ndarray]:
+    a, b = int(store.offsets[i]), int(store.offsets[i + 1])
+    return np.asarray(store.codes[a:b]), np.asarray(store.scales[a:b])
 
 
 def _intact(version: Path, sizes: dict[str, int], index_dir: Path | None = None) -> bool:
@@ -133,7 +142,7 @@ def write_index(
         search_text(library.paragraphs[i], library.lead_in(library.paragraphs[i])) for i in rows
     ]
     keys = [text_key(t) for t in texts]
-    vectors, embedded = _vectors(texts, keys, settings, embed, previous)
+    vectors, row_tokens, embedded = _vectors(texts, keys, settings, embed, previous)
 
     def write(directory: Path) -> None:
         np.save(directory / files.ROWS, np.array(rows, dtype=np.int64))
@@ -141,6 +150,7 @@ def write_index(
         packed = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), KEY_BYTES)
         np.save(directory / files.KEYS, packed)
         np.save(directory / files.VECTORS, vectors)
+        tokens.save(directory, row_tokens)
         ann = dense.build(vectors, settings)
         dense.save(ann, directory / files.FAISS)
         lexical.save(lexical.build(texts), directory / files.BM25)
@@ -158,17 +168,25 @@ def write_index(
 
 def _vectors(
     texts: list[str], keys: list[bytes], settings: Settings, embed: Embed, previous: Previous | None
-) -> tuple[np.ndarray, int]:
-    """(rows, dim) vectors, re-used by key where possible; also how many were embedded."""
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], int]:
+    """Vectors (rows, dim) and token vectors per row, re-used by key where possible.
+
+    Returns:
+        The vectors, the per-row compressed tokens, and how many rows were embedded anew.
+    """
     cache = previous.vectors(settings) if previous else {}
     vectors = np.zeros((len(texts), settings.dim), dtype=np.float32)
-    missing = [i for i, k in enumerate(keys) if k not in cache or len(cache[k]) != settings.dim]
+    row_tokens = [tokens.EMPTY] * len(texts)
+    missing = [i for i, k in enumerate(keys) if k not in cache or len(cache[k][0]) != settings.dim]
     for i, k in enumerate(keys):
-        if k in cache and len(cache[k]) == settings.dim:
-            vectors[i] = cache[k]
+        if k in cache and len(cache[k][0]) == settings.dim:
+            vectors[i], row_tokens[i] = cache[k]
     if missing:
-        vectors[missing] = embed([texts[i] for i in missing])
-    return vectors, len(missing)
+        fresh = embed([texts[i] for i in missing])
+        vectors[missing] = fresh.vectors
+        for i, pair in zip(missing, fresh.tokens, strict=True):
+            row_tokens[i] = pair
+    return vectors, row_tokens, len(missing)
 
 
 def _manifest(library: Library, settings: Settings, ann: str, rows: int) -> dict[str, object]:

@@ -14,12 +14,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
-import numpy as np
 from tqdm import tqdm
 
 from index import versions
 from index.assemble import Previous, Written, write_index
-from index.embed import Embedder
+from index.embed import Embedded, Embedder
 from index.errors import IngestFailedError, NothingToIngestError
 from index.library import Library
 from index.report import IngestReport, make_report
@@ -200,7 +199,7 @@ def _merge_and_write(
     library = Library(documents, paragraphs)
     embedder = Embedder(settings)
 
-    def embed(texts: list[str]) -> np.ndarray:
+    def embed(texts: list[str]) -> Embedded:
         with tqdm(total=len(texts), desc="embed", unit="text", disable=not progress) as bar:
             return embedder.encode(texts, progress=bar.update)
 

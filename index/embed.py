@@ -1,4 +1,7 @@
-"""Sentence embeddings from the packaged all-MiniLM-L6-v2, offline and on CPU.
+"""Sentence and token embeddings from the packaged all-MiniLM-L6-v2, offline and on CPU.
+
+One forward pass gives both: the pooled sentence vector for FAISS and the per-word-piece
+vectors for late interaction (index.tokens), so the token vectors cost no extra model time.
 
 torch and sentence-transformers take seconds to import, so nothing here is imported until the
 first text is embedded; `cite`/`toc` never pay for it.
@@ -8,23 +11,46 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import numpy as np
 
 from index.settings import PACKAGED_MODEL, Settings
+from index.tokens import EMPTY, compress, project
 
 _CHUNK_BATCHES = 8  # batches per encode call: progress updates without losing throughput
 
 
+@dataclass(frozen=True)
+class Embedded:
+    """What one pass of the model gives for a batch of texts.
+
+    Attributes:
+        vectors: (n, dim) float32 unit sentence vectors, rows in input order.
+        tokens: per text, its compressed token vectors (index.tokens.compress), in input order.
+    """
+
+    vectors: np.ndarray
+    tokens: list[tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class QueryVectors:
+    """A query's sentence vector (1, dim) and its projected token vectors (m, tokens.DIM)."""
+
+    vector: np.ndarray
+    tokens: np.ndarray
+
+
 class Embedder:
-    """Turns texts into unit-length float32 vectors (inner product = cosine)."""
+    """Turns texts into unit-length float32 vectors (inner product = cosine) and token vectors."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._model: Any = None
-        self._last_query: tuple[str, np.ndarray] | None = None
+        self._last_query: tuple[str, QueryVectors] | None = None
 
     @property
     def model(self) -> Any:
@@ -41,52 +67,81 @@ class Embedder:
 
     def encode(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> np.ndarray:
-        """Embed `texts`; returns (len(texts), dim) float32, rows in input order.
+    ) -> Embedded:
+        """Embed `texts` in one forward pass per batch: sentence and token vectors.
 
         Texts are sorted by length first, so every batch holds texts of similar length and
         little padding is computed; `progress(n)` is called after each chunk of n texts.
         """
-        out = np.zeros((len(texts), self.settings.dim), dtype=np.float32)
+        vectors = np.zeros((len(texts), self.settings.dim), dtype=np.float32)
+        tokens: list[tuple[np.ndarray, np.ndarray]] = [EMPTY] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         step = self.settings.batch_size * _CHUNK_BATCHES
         for start in range(0, len(order), step):
             rows = order[start : start + step]
-            out[rows] = self.model.encode(
-                [texts[i] for i in rows],
-                batch_size=self.settings.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            outputs = self._forward([texts[i] for i in rows], self.settings.batch_size)
+            for i, out in zip(rows, outputs, strict=True):
+                vectors[i] = out["sentence_embedding"]
+                tokens[i] = compress(self._kept(out))
             if progress is not None:
                 progress(len(rows))
-        return out
+        return Embedded(vectors, tokens)
 
-    def encode_query(self, text: str) -> np.ndarray:
-        """One query as a (1, dim) float32 unit vector, computed on one thread.
+    def encode_query(self, text: str) -> QueryVectors:
+        """One query's vectors, computed on one thread in one forward pass.
 
         A single short text gains nothing from a second thread but waits for it: on this
         shared 2-core machine one thread measured p50 16 ms against 100-1000 ms with two.
-        The last query's vector is kept: an answer searches the same text twice (hybrid for
-        candidates, dense for cosines) and should pay for one embedding.
+        The last query's vectors are kept: an answer may search the same text twice.
         """
         if self._last_query is not None and self._last_query[0] == text:
             return self._last_query[1]
         import torch
 
-        model = self.model
         threads = torch.get_num_threads()
         torch.set_num_threads(1)
         try:
-            vector = np.asarray(
-                model.encode([text], normalize_embeddings=True, convert_to_numpy=True),
-                dtype=np.float32,
-            )
+            out = self._forward([text], 1)[0]
         finally:
             torch.set_num_threads(threads)
-        self._last_query = (text, vector)
-        return vector
+        vectors = QueryVectors(out["sentence_embedding"].reshape(1, -1), project(self._kept(out)))
+        self._last_query = (text, vectors)
+        return vectors
+
+    def _forward(self, texts: list[str], batch_size: int) -> list[dict[str, np.ndarray]]:
+        """Sentence vector, token vectors and token ids of each text, as numpy."""
+        outputs = self.model.encode(
+            texts, batch_size=batch_size, output_value=None, show_progress_bar=False
+        )
+        return [
+            {
+                "sentence_embedding": _unit(out["sentence_embedding"].float().numpy()),
+                "token_embeddings": out["token_embeddings"].float().numpy(),
+                "input_ids": out["input_ids"].numpy(),
+            }
+            for out in outputs
+        ]
+
+    def _kept(self, out: dict[str, np.ndarray]) -> np.ndarray:
+        """Token vectors of the word pieces worth matching (see index.tokens)."""
+        keep = _content_ids(self.settings.model)
+        ids = out["input_ids"][: len(out["token_embeddings"])]
+        return out["token_embeddings"][keep[ids]]
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
+
+
+@cache
+def _content_ids(name: str) -> np.ndarray:
+    """Boolean mask over the model's vocabulary: pieces with a letter or digit, not special."""
+    tokenizer = load_model(name).tokenizer
+    special = set(tokenizer.all_special_ids)
+    pieces = tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
+    return np.array(
+        [i not in special and any(c.isalnum() for c in piece) for i, piece in enumerate(pieces)]
+    )
 
 
 @cache

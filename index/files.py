@@ -6,6 +6,9 @@
     rows.npy          int64 paragraph index of each searched row (row i <-> vector i)
     keys.npy          uint8 (rows, 16): hash of each row's embedded text, the embedding cache key
     vectors.npy       float32 (rows, dim), unit length
+    tokens.npy        int8 (tokens, 128): every row's word-piece vectors, projected (index.tokens)
+    token_scales.npy  float16 (tokens,): the int8 scale of each token vector
+    token_offsets.npy int64 (rows + 1,): row i's tokens are tokens[offsets[i]:offsets[i + 1]]
     faiss.index       FAISS inner-product index over vectors.npy
     bm25/             bm25s index over the same rows
 
@@ -23,7 +26,7 @@ from typing import Any
 from index.errors import IndexCorruptError, IndexVersionError
 from ingest.records import Change, Document, Kind, Paragraph
 
-FORMAT = 1
+FORMAT = 2  # 2: token vectors for late interaction (index.tokens)
 DOCUMENTS = "documents.json"
 PARAGRAPHS = "paragraphs.jsonl"
 ROWS = "rows.npy"
@@ -31,7 +34,8 @@ KEYS = "keys.npy"
 VECTORS = "vectors.npy"
 FAISS = "faiss.index"
 BM25 = "bm25"
-SEARCHED = (DOCUMENTS, PARAGRAPHS, ROWS, VECTORS, FAISS, BM25)  # what a Searcher reads
+TOKENS = ("tokens.npy", "token_scales.npy", "token_offsets.npy")  # index.tokens file names
+SEARCHED = (DOCUMENTS, PARAGRAPHS, ROWS, VECTORS, FAISS, BM25, *TOKENS)  # what a Searcher reads
 _PARSER_MODULES_EXCLUDED = {"citation.py", "fetch.py"}  # index/CLI helpers, not the parser
 
 

@@ -39,6 +39,7 @@ class Source:
     url: str
     file: str
     changes: tuple[tuple[int, str], ...] = ()
+    topics: tuple[str, ...] = ()  # what people ask that it governs (qa.absent)
 
     @property
     def number(self) -> str:
@@ -72,6 +73,7 @@ def load_sources(path: Path) -> list[Source]:
                 url=s["url"],
                 file=s["file"],
                 changes=tuple((c["number"], c["date"]) for c in s.get("changes", [])),
+                topics=tuple(s.get("topics", ())),
             )
             for s in data["source"]
         ]

@@ -1,48 +1,27 @@
-"""Retrieved paragraphs scored for answering: cosine, lexical overlap, confidence, lead-in.
+"""Retrieved paragraphs scored for answering: the ranker's order and the abstention score.
 
 Two numbers per candidate. `confidence` decides abstention and must mean the same for every
-question (qa.abstain). `preference` orders candidates within one question: confidence plus
-how well one sentence of the paragraph's own text matches (the governing paragraph states
-the answer in one place, a parent or sibling only shares vocabulary) plus a bonus for
-stating a force, or the absence of a duty, when the question asks for one ("Can I …?", "Do
-we have to …?").
+question (qa.abstain). `preference` orders candidates within one question: the learned
+ranker's score (qa.rank over qa.features), which weighs retrieval signals with what the
+question asks for (a verdict, an organisation, a list) and what the paragraph is.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from ingest.records import Kind, Paragraph
-from qa import abstain, quote
+from qa import abstain, features, quote, rank
 from qa.glossary import Glossary
 from qa.ports import LibraryLike
+from qa.question import analyse
 from qa.records import Quote
 from qa.retrieve import Retrieval
-from qa.sentences import sentences
-from qa.verdict import force
 
 # Records that cite well but do not answer a question on their own: abstention looks past them.
 NOT_ANSWERS = frozenset({Kind.REFERENCE, Kind.ACRONYM, Kind.ENCLOSURE})
-FOCUS_WEIGHT = 0.3
-FORCE_BONUS = 0.1
-# Definitions share a question's vocabulary without answering it; "what is X?" questions
-# reach them through qa.glossary instead.
-DEFINITION_PENALTY = 0.15
-# A lead-in ("… the following requirements shall apply:") is completed by its children; when
-# a child was retrieved too, the child is the governing text.
-LEAD_IN_PENALTY = 0.1
-_ASKS_FORCE = re.compile(
-    r"^\s*(?:can|may|must|should|shall|do|does|is|are|am|will|could|would)\b|\b(?:have|has|"
-    r"need|needs|required|allowed|permitted)\s+to\b|\bprohibited\b",
-    re.IGNORECASE,
-)
-# Absence of a duty answers "Do I need to …?" as squarely as a duty does, though it states no
-# force of its own ("A waiver is not required when …").
-_NO_DUTY = re.compile(
-    r"\b(?:is|are)\s+not\s+(?:required|needed|necessary)\b|\bneed\s+not\b|\bexempt\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -76,12 +55,12 @@ def score(
     glossary: Glossary,
     weight: float = abstain.OVERLAP_WEIGHT,
 ) -> list[Scored]:
-    """Score every non-empty hit; best first by preference, the fused rank breaking ties.
+    """Score every non-empty hit; best first by the learned ranker, the fused rank breaking ties.
 
     Args:
-        question: as asked; decides whether stating a force earns the bonus.
-        library: for lead-ins.
-        retrieval: hits and cosines.
+        question: as asked; the ranker reads its type and actor (qa.question).
+        library: for lead-ins and children.
+        retrieval: hits with their signals.
         qterms: content terms of the question as asked (not of the expanded query, so an
             acronym and its meaning count once).
         glossary: a paragraph that spells out an acronym also matches the acronym.
@@ -90,27 +69,65 @@ def score(
     The lead-in and title count toward overlap because a child such as "(3) Occupational
     noise exposure …" is only about applicability through its parents' words.
     """
-    asks_force = bool(_ASKS_FORCE.search(question))
+    rows = candidate_rows(question, library, retrieval, glossary)
+    if not rows:
+        return []
+    matrix = np.array([r.features for r in rows])
+    available = frozenset({"late"}) if any(h.late is not None for h in retrieval.hits) else None
+    model = rank.load().model_for(available or frozenset())
+    preference = model.score(matrix)
     out = []
-    for i, hit in enumerate(retrieval.hits):
-        p = hit.paragraph
-        if not p.text.strip():
-            continue
-        lead = quote.lead_in(library, p)
-        context = " ".join([p.term or "", p.title, *(q.text for q in lead), p.text])
-        context += " " + " ".join(glossary.spelled_out(context))
-        lex = abstain.overlap(qterms, context)
-        cos = retrieval.cosine_of(p.id)
-        conf = abstain.confidence(cos, lex, weight)
-        states = force(p.text) is not None or _NO_DUTY.search(p.text) is not None
-        pref = conf + _focus(qterms, p.text) + (FORCE_BONUS if asks_force and states else 0)
-        pref -= DEFINITION_PENALTY if p.kind is Kind.DEFINITION else 0
-        pref -= LEAD_IN_PENALTY if p.text.rstrip().endswith(":") else 0
-        out.append(Scored(p, i, cos, lex, conf, lead, pref))
+    for row, pref in zip(rows, preference, strict=True):
+        lex = abstain.overlap(qterms, row.context)
+        conf = abstain.confidence(row.cosine, lex, weight)
+        lead = tuple(quote.whole(library, a) for a in row.lead_in)
+        out.append(Scored(row.paragraph, row.rank, row.cosine, lex, conf, lead, float(pref)))
     out.sort(key=lambda s: (-s.preference, s.rank))
     return out
 
 
-def _focus(qterms: frozenset[str], text: str) -> float:
-    """FOCUS_WEIGHT times the best share of query terms found within one sentence."""
-    return FOCUS_WEIGHT * max((abstain.overlap(qterms, s) for s in sentences(text)), default=0.0)
+@dataclass(frozen=True)
+class Row:
+    """One candidate with its feature vector (qa.features.NAMES order)."""
+
+    paragraph: Paragraph
+    rank: int  # 0-based fused rank
+    cosine: float
+    lead_in: tuple[Paragraph, ...]
+    context: str  # term, title, lead-ins, text and spelled-out acronyms: what overlap reads
+    features: list[float]
+
+
+def candidate_rows(
+    question: str, library: LibraryLike, retrieval: Retrieval, glossary: Glossary
+) -> list[Row]:
+    """Feature rows of every non-empty hit, in fused order (also what qa.fit_ranker fits on)."""
+    analysed = analyse(question)
+    hits = [(i, h) for i, h in enumerate(retrieval.hits) if h.paragraph.text.strip()]
+    signals = [features.Signals(i + 1, h.cosine or 0.0, h.bm25 or 0.0, h.late) for i, h in hits]
+    if not signals:
+        return []
+    best = features.Signals(
+        1,
+        max(s.cosine for s in signals),
+        max(s.bm25 for s in signals),
+        max((s.late for s in signals if s.late is not None), default=None),
+    )
+    rows = []
+    for (i, h), sig in zip(hits, signals, strict=True):
+        p = h.paragraph
+        lead = tuple(library.lead_in(p))
+        base = " ".join([p.term or "", p.title, *(a.text for a in lead), p.text])
+        spelled = " ".join(glossary.spelled_out(base))
+        ctx = features.Context(p, lead, bool(library.children(p)), spelled)
+        rows.append(
+            Row(
+                p,
+                i,
+                sig.cosine,
+                lead,
+                f"{base} {spelled}",
+                features.features(analysed, ctx, sig, best),
+            )
+        )
+    return rows

@@ -9,17 +9,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ingest.records import Paragraph
+from ingest.records import Kind, Paragraph
 from qa import abstain, quote, xrefs
+from qa.absent import absent_for
 from qa.candidates import NOT_ANSWERS, Scored
 from qa.context import Context
 from qa.ports import LibraryLike
+from qa.question import QType, Question, analyse
 from qa.records import Answer, Condition, Quote, Verdict
 from qa.sentences import sentence_spans
 from qa.support import support_for, supports
 from qa.verdict import condition_spans, force
 
 RELATED = 3
+# When an official source the library lacks governs the question's topic (qa.absent), another
+# issuance must match clearly better than usual to answer it instead.
+ABSENT_MARGIN = 0.15
 MAX_DEFINITIONS = 4
 ABSTAIN_NOTE = (
     "The indexed issuances do not address this question. The nearest paragraphs are listed "
@@ -47,10 +52,17 @@ def compose(
     """
     answers = [s for s in scored if s.paragraph.kind not in NOT_ANSWERS]
     best = max((s.confidence for s in answers), default=0.0)
-    if abstain.abstains(best, threshold):
-        return abstained(question, scored, library, qterms)
-    gov = answers[0]
-    direct, verdict = direct_answer(gov, qterms, library)
+    ranking = tuple(s.paragraph for s in scored)
+    absent = absent_for(question, ctx.known, library.documents)
+    bar = threshold + (ABSENT_MARGIN if absent is not None and absent.issuance.official else 0.0)
+    if abstain.abstains(best, bar):
+        note = absent.note if absent is not None else ABSTAIN_NOTE
+        return replace(abstained(question, scored, library, qterms, note), ranking=ranking)
+    asked = analyse(question)
+    gov, why = _governing(answers[0], asked, library), _why(answers[0], scored)
+    if gov is not answers[0]:
+        why = f"a list question: the lead-in {gov.paragraph.path} and all its items answer it"
+    direct, verdict = direct_answer(gov, asked, library)
     support = supports(gov, answers[1:], qterms, library, threshold)
     return finish(
         Answer(
@@ -62,9 +74,30 @@ def compose(
             related=(),
             abstained=False,
             confidence=best,
+            notes=(absent.note,) if absent is not None else (),
+            ranking=ranking,
+            why=why,
         ),
         library,
         ctx,
+    )
+
+
+def _governing(top: Scored, question: Question, library: LibraryLike) -> Scored:
+    """The top candidate, or for a list question the lead-in of the list it is an item of."""
+    if question.type is not QType.LIST or not top.lead_in or library.children(top.paragraph):
+        return top
+    return replace(top, paragraph=top.lead_in[-1].paragraph, lead_in=top.lead_in[:-1])
+
+
+def _why(gov: Scored, scored: Sequence[Scored]) -> str:
+    """Why the governing paragraph is not the top-ranked candidate ("" when it is)."""
+    top = scored[0].paragraph
+    if gov.paragraph.key == top.key:
+        return ""
+    return (
+        f"{top.doc_id} {top.path} ranked first but is a {top.kind.value} entry, "
+        "which cites and does not answer"
     )
 
 
@@ -123,17 +156,21 @@ def finish(answer: Answer, library: LibraryLike, ctx: Context) -> Answer:
 
 
 def direct_answer(
-    gov: Scored, qterms: frozenset[str], library: LibraryLike
+    gov: Scored, question: Question, library: LibraryLike
 ) -> tuple[tuple[Quote, ...], Verdict]:
-    """One or two governing sentences and the verdict they state.
+    """The governing sentences, with what they need to answer the question, and their verdict.
 
-    The best-matching sentence comes first. When it states no force but another sentence
-    of the paragraph does, that sentence is added, so the verdict shown is quoted. With no
-    force in the paragraph, the lead-in's force applies ("The DNWG will:" -> Required).
+    The best-matching sentence comes first. When it states no force but another sentence of
+    the paragraph does, that sentence is added, so the verdict shown is quoted. With no force
+    in the paragraph, the nearest lead-in's force applies and that lead-in is quoted before it
+    ("The written approval … is required before a NAFI executes a PPV agreement that
+    involves:" — an item alone would not say who must approve). A who-question gets the
+    organisation the duty belongs to, quoted where it is printed (its lead-in or its title). A
+    paragraph ending in ":" brings its items.
     """
     p = gov.paragraph
     spans = sentence_spans(p.text)
-    ranked = sorted(spans, key=lambda s: -abstain.overlap(qterms, p.text[s[0] : s[1]]))
+    ranked = sorted(spans, key=lambda s: -abstain.overlap(question.terms, p.text[s[0] : s[1]]))
     best = ranked[0]
     chosen = [best]
     verdict = force(p.text[best[0] : best[1]])
@@ -142,11 +179,48 @@ def direct_answer(
         if forced is not None:
             chosen.append(forced)
             verdict = force(p.text[forced[0] : forced[1]])
+    before: list[Quote] = []
     if verdict is None:
-        verdict = next((v for q in reversed(gov.lead_in) if (v := force(q.text))), None)
+        lead = next((q for q in reversed(gov.lead_in) if force(q.text)), None)
+        if lead is not None:
+            verdict = force(lead.text)
+            before.append(lead)
+    if question.type is QType.WHO and not before:
+        before.extend(_actor(gov, library))
     chosen.sort()
-    quotes = tuple(quote.part(library, p, a, b) for a, b in chosen)
-    return quotes, verdict or Verdict.STATED
+    own = [quote.part(library, p, a, b) for a, b in chosen]
+    items = _items(p, library) if p.text.rstrip().endswith(":") else []
+    return (*before, *own, *items), verdict or Verdict.STATED
+
+
+MAX_ITEMS = 12
+
+
+def _actor(gov: Scored, library: LibraryLike) -> list[Quote]:
+    """Where the organisation a duty belongs to is printed: the nearest lead-in, else the title
+    of the outermost numbered paragraph above it ("2.3. SECRETARIES OF THE MILITARY
+    DEPARTMENTS.")."""
+    if gov.lead_in:
+        return [gov.lead_in[-1]]
+    top, node = None, library.parent(gov.paragraph)
+    while node is not None and node.kind is Kind.PARAGRAPH:
+        top, node = node, library.parent(node)
+    holder = top or gov.paragraph
+    return [quote.title(library, holder)] if holder.title.strip() else []
+
+
+def _items(p: Paragraph, library: LibraryLike) -> list[Quote]:
+    """The items a lead-in introduces, quoted whole (at most MAX_ITEMS).
+
+    An item printed as a bare heading ("c. Waiver Content.") stands for its own items.
+    """
+    out: list[Quote] = []
+    for child in library.children(p):
+        if child.text.strip():
+            out.append(quote.whole(library, child))
+        else:
+            out.extend(quote.whole(library, c) for c in library.children(child) if c.text.strip())
+    return out[:MAX_ITEMS]
 
 
 def conditions(gov: Scored, library: LibraryLike) -> tuple[Condition, ...]:

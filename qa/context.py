@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.records import Paragraph
+from qa.absent import Known, known_issuances
 from qa.glossary import Glossary
 from qa.ports import LibraryLike
 from qa.xrefs import references
@@ -16,11 +17,16 @@ class Context:
 
     glossary: Glossary
     references: tuple[Paragraph, ...]
+    known: tuple[Known, ...]  # issuances the library knows of, loaded or not (qa.absent)
 
     @classmethod
     def build(cls, library: LibraryLike) -> Context:
         """Scan the library's records once."""
-        return cls(Glossary.build(library.paragraphs), references(library.paragraphs))
+        return cls(
+            Glossary.build(library.paragraphs),
+            references(library.paragraphs),
+            known_issuances(library),
+        )
 
 
 # Keyed by id() with the library kept alive beside it, so a reused id cannot alias.

@@ -30,6 +30,9 @@ class HitLike(Protocol):
     @property
     def bm25(self) -> float | None: ...
 
+    @property
+    def late(self) -> float | None: ...
+
 
 class LibraryLike(Protocol):
     """The parsed issuances, as `index.library.Library` provides them."""

@@ -38,6 +38,11 @@ def part(library: LibraryLike, paragraph: Paragraph, start: int, end: int) -> Qu
     return Quote(paragraph, paragraph.text[start:end], cite(library, paragraph))
 
 
+def title(library: LibraryLike, paragraph: Paragraph) -> Quote:
+    """The paragraph's printed title as a quote ("SECRETARIES OF THE MILITARY DEPARTMENTS")."""
+    return Quote(paragraph, paragraph.title.strip(), cite(library, paragraph), "title")
+
+
 def lead_in(library: LibraryLike, paragraph: Paragraph) -> tuple[Quote, ...]:
     """Ancestors' lead-ins ("The DNWG will:"), outermost first, quoted.
 
@@ -53,7 +58,7 @@ def verify(answer: Answer) -> Answer:
         QuoteError: a quote is not a verbatim substring of the paragraph it cites.
     """
     for q in answer.quotes():
-        if not q.text.strip() or q.text not in q.paragraph.text:
+        if not q.text.strip() or q.text not in q.printed:
             raise QuoteError(
                 f"{q.paragraph.doc_id} {q.paragraph.path}: refusing to show a non-verbatim "
                 f"quote {q.text[:60]!r}. This is a bug in qa; report it with the question."

@@ -35,17 +35,25 @@ class Quote:
     """Verbatim text from one paragraph together with its copy-ready citation.
 
     Attributes:
-        paragraph: the cited record; `text` must occur in `paragraph.text` exactly.
+        paragraph: the cited record; `text` must occur in its `source` field exactly.
         text: the quoted words, verbatim.
         citation: e.g. "DoDI 4715.13, para. 3.3.f, p. 12 (Jan 28, 2020)".
+        source: "text" (the paragraph's own text) or "title" (its printed title: where an
+            organisation's name stands above the duties it is given).
     """
 
     paragraph: Paragraph
     text: str
     citation: str
+    source: str = "text"
+
+    @property
+    def printed(self) -> str:
+        """The field of the paragraph the quote is taken from."""
+        return self.paragraph.title if self.source == "title" else self.paragraph.text
 
     def __post_init__(self) -> None:
-        if not self.text.strip() or self.text not in self.paragraph.text:
+        if not self.text.strip() or self.text not in self.printed:
             raise QuoteError(
                 f"{self.paragraph.doc_id} {self.paragraph.path}: quote {self.text[:60]!r} is not "
                 "verbatim in the cited paragraph. Quote only substrings of Paragraph.text."
@@ -134,6 +142,9 @@ class Answer:
         xrefs: cross-references in the quoted paragraphs, resolved.
         confidence: the abstention score compared with the threshold (best candidate).
         synthesis: the optional LLM answer, present only when it verified.
+        ranking: the candidates in the ranker's order, best first (what eval judges ranking
+            by, and `ask --json` shows).
+        why: when the governing paragraph is not the top-ranked one, the reason; else "".
     """
 
     question: str
@@ -148,6 +159,8 @@ class Answer:
     xrefs: tuple[XRef, ...] = ()
     confidence: float = 0.0
     synthesis: Synthesis | None = None
+    ranking: tuple[Paragraph, ...] = ()
+    why: str = ""
 
     def quotes(self) -> tuple[Quote, ...]:
         """Every quote the answer would show, for verification and rendering."""

@@ -26,8 +26,8 @@ _FORCES: tuple[tuple[Verdict, re.Pattern[str]], ...] = (
     (
         Verdict.REQUIRED,
         re.compile(
-            r"\b(?:must|shall|will)\b|\b(?:is|are)\s+required\b|\brequired\s+to\b|\bresponsible\s+"
-            r"for\b",
+            r"\b(?:must|shall|will)\b|\b(?:is|are|may\s+be)\s+required\b|\brequired\s+to\b|"
+            r"\bresponsible\s+for\b",
             re.IGNORECASE,
         ),
     ),
@@ -57,7 +57,8 @@ def force(sentence: str) -> Verdict | None:
 
     Returns:
         PROHIBITED for "must not", "may not", "will not", "prohibited", "No … will"; then
-        RECOMMENDED ("should"), REQUIRED ("must", "shall", "will"), PERMITTED ("may").
+        RECOMMENDED ("should"), REQUIRED ("must", "shall", "will", "may be required": a
+        conditional duty, not a permission), PERMITTED ("may").
     """
     for verdict, pattern in _FORCES:
         if pattern.search(sentence):

@@ -16,26 +16,32 @@ from test_index_library import parsed
 
 from index import versions
 from index.assemble import Previous, write_index
+from index.embed import Embedded
 from index.errors import IndexCorruptError, IndexMissingError, IndexVersionError
 from index.library import Library
 from index.search import Searcher
 from index.settings import Settings
+from index.tokens import compress
 from ingest.records import Kind
 
 SETTINGS = Settings(dim=16)
 
 
 class HashEmbedder:
-    """Unit vectors from text hashes; counts what it was asked to embed."""
+    """Unit vectors from text hashes, and one token vector per word; counts what it embedded."""
 
     def __init__(self) -> None:
         self.calls: list[str] = []
 
-    def __call__(self, texts: list[str]) -> np.ndarray:
+    def __call__(self, texts: list[str]) -> Embedded:
         self.calls += texts
-        rows = [np.frombuffer(hashlib.sha256(t.encode()).digest()[:16], np.uint8) for t in texts]
-        vecs = np.array(rows, dtype=np.float32) - 127.5
-        return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+        return Embedded(hash_vectors(texts), [compress(hash_vectors(t.split())) for t in texts])
+
+
+def hash_vectors(texts: list[str]) -> np.ndarray:
+    rows = [np.frombuffer(hashlib.sha256(t.encode()).digest()[:16], np.uint8) for t in texts]
+    vecs = np.array(rows, dtype=np.float32).reshape(len(texts), 16) - 127.5
+    return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
 
 
 def build(index_dir: Path, *docs, embed: HashEmbedder | None = None) -> Path:
@@ -214,7 +220,7 @@ def test_deleted_file_and_dangling_pointer_are_named(tmp_path: Path) -> None:
 def test_index_type_follows_size(tmp_path: Path) -> None:
     from index import dense
 
-    vectors = HashEmbedder()([f"text {i}" for i in range(200)])
+    vectors = hash_vectors([f"text {i}" for i in range(200)])
     flat = dense.build(vectors, Settings(dim=16))
     hnsw = dense.build(vectors, Settings(dim=16, exact_limit=100))
     assert (dense.kind(flat), dense.kind(hnsw)) == ("flat", "hnsw")

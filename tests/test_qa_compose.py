@@ -154,6 +154,7 @@ class FakeHit:
     rank: int
     cosine: float | None = None
     bm25: float | None = None
+    late: float | None = None
 
 
 class FakeSearcher:

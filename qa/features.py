@@ -1,0 +1,159 @@
+"""Features of one (question, candidate paragraph) pair, for the learned ranker (qa.rank).
+
+Retrieval signals say how similar a paragraph is to the question; they cannot say whether it
+*answers* it. The structural features below carry what a reader uses for that: a who-question
+is answered in a Responsibilities section, a may/must question by a sentence with modal force,
+a list question by a lead-in ending in ":", a definition question by a G.2 record. Each feature
+is a plain number; qa.rank weighs them with weights fitted on the dev split.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.records import Kind, Paragraph
+from qa import abstain
+from qa.question import QType, Question
+from qa.records import Verdict
+from qa.sentences import sentences
+from qa.verdict import force
+
+# Signals that come from the index; a ranker fitted with one of them needs it at query time.
+RETRIEVAL = ("fused", "cosine", "cosine_gap", "bm25", "bm25_gap")
+LATE = ("late", "late_gap")
+STRUCTURE = (
+    "overlap", "focus", "heading_overlap", "actor_match", "definition", "section", "purpose",
+    "enclosure", "depth", "lead_in", "has_children", "states_force", "no_duty", "length",
+    "responsibilities", "procedures", "policy", "applicability",
+    "may_force", "must_force", "who_responsibilities", "who_actor", "list_lead_in",
+    "when_time", "definition_match", "how_procedures",
+)  # fmt: skip
+NAMES = RETRIEVAL + LATE + STRUCTURE
+
+_TIME = re.compile(
+    r"\b(?:\d+\s+(?:calendar\s+|business\s+|working\s+)?(?:days?|hours?|weeks?|months?|years?)|"
+    r"annually|annual|quarterly|monthly|weekly|daily|biennial|every\s+\w+|within|no\s+later\s+"
+    r"than|prior\s+to|before|after|at\s+least\s+once|each\s+(?:year|fiscal\s+year|quarter)|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d)",
+    re.IGNORECASE,
+)
+_NO_DUTY = re.compile(
+    r"\b(?:is|are)\s+not\s+(?:required|needed|necessary)\b|\bneed\s+not\b|\bexempt\b", re.I
+)
+_SECTION_WORDS = {
+    "responsibilities": re.compile(r"RESPONSIBILIT", re.IGNORECASE),
+    "procedures": re.compile(r"PROCEDURE|REQUIREMENTS|IMPLEMENTATION", re.IGNORECASE),
+    "policy": re.compile(r"\bPOLICY\b", re.IGNORECASE),
+    "applicability": re.compile(r"APPLICABILITY|GENERAL ISSUANCE|PURPOSE", re.IGNORECASE),
+}
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What retrieval measured for one candidate (None where the index lacks the signal).
+
+    Attributes:
+        rank: 1-based fused rank.
+        cosine: MiniLM cosine with the question.
+        bm25: BM25 score.
+        late: late-interaction (MaxSim) score with the question's token vectors.
+    """
+
+    rank: int
+    cosine: float
+    bm25: float
+    late: float | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """A candidate with the text around it that features read.
+
+    Attributes:
+        paragraph: the candidate record.
+        lead_in: its ancestors' lead-ins, outermost first.
+        has_children: whether it has child records.
+        spelled_out: glossary expansions of acronyms in its text (an acronym in the question
+            matches a paragraph that spells it out, and vice versa).
+    """
+
+    paragraph: Paragraph
+    lead_in: tuple[Paragraph, ...]
+    has_children: bool
+    spelled_out: str = ""
+
+
+def features(question: Question, ctx: Context, sig: Signals, best: Signals) -> list[float]:
+    """The feature vector of one candidate, in the order of NAMES.
+
+    Args:
+        question: the analysed question.
+        ctx: the candidate and its surroundings.
+        sig: its retrieval signals.
+        best: the best value of each signal over all candidates of this question, so that
+            gaps ("how far below the best") mean the same for every question.
+    """
+    p = ctx.paragraph
+    lead = " ".join(a.text for a in ctx.lead_in)
+    trail = " ".join(p.heading)
+    context = " ".join([p.term or "", p.title, lead, p.text, ctx.spelled_out])
+    terms = question.terms
+    verdict = _force_of(p, ctx.lead_in)
+    kinds = {Kind.DEFINITION: 0.0, Kind.SECTION: 0.0, Kind.PURPOSE: 0.0, Kind.ENCLOSURE: 0.0}
+    kinds[p.kind] = 1.0
+    sections = {name: float(bool(rx.search(p.heading[0] if p.heading else ""))) for name, rx in
+                _SECTION_WORDS.items()}  # fmt: skip
+    actor = abstain.overlap(question.actor_terms, f"{trail} {lead}") if question.actor else 0.0
+    t = question.type
+    states = verdict is not None
+    lead_in = float(p.text.rstrip().endswith(":"))
+    no_duty = bool(_NO_DUTY.search(p.text))
+    values = {
+        "fused": 1.0 / math.log2(1 + sig.rank),
+        "cosine": sig.cosine,
+        "cosine_gap": sig.cosine - best.cosine,
+        "bm25": sig.bm25 / best.bm25 if best.bm25 > 0 else 0.0,
+        "bm25_gap": (sig.bm25 - best.bm25) / best.bm25 if best.bm25 > 0 else 0.0,
+        "late": sig.late or 0.0,
+        "late_gap": (sig.late or 0.0) - (best.late or 0.0),
+        "overlap": abstain.overlap(terms, context),
+        "focus": max((abstain.overlap(terms, s) for s in sentences(p.text)), default=0.0),
+        "heading_overlap": abstain.overlap(terms, f"{trail} {p.title}"),
+        "actor_match": actor,
+        "definition": kinds[Kind.DEFINITION],
+        "section": kinds[Kind.SECTION],
+        "purpose": kinds[Kind.PURPOSE],
+        "enclosure": kinds[Kind.ENCLOSURE],
+        "depth": min(len(p.heading), 6) / 6.0,
+        "lead_in": lead_in,
+        "has_children": float(ctx.has_children),
+        "states_force": float(states),
+        "no_duty": float(no_duty),
+        "length": min(math.log1p(len(p.text.split())) / 6.0, 1.0),
+        **sections,
+        "may_force": float(t is QType.MAY and verdict in _MAY_ANSWERS),
+        "must_force": float(t is QType.MUST and (verdict in _MUST_ANSWERS or no_duty)),
+        "who_responsibilities": float(t is QType.WHO) * sections["responsibilities"],
+        "who_actor": float(t is QType.WHO) * actor,
+        "list_lead_in": float(t is QType.LIST) * lead_in,
+        "when_time": float(t is QType.WHEN and bool(_TIME.search(p.text))),
+        "definition_match": float(t is QType.DEFINITION) * kinds[Kind.DEFINITION],
+        "how_procedures": float(t is QType.HOW) * sections["procedures"],
+    }
+    return [values[name] for name in NAMES]
+
+
+_MAY_ANSWERS = frozenset({Verdict.PERMITTED, Verdict.PROHIBITED})
+_MUST_ANSWERS = frozenset({Verdict.REQUIRED, Verdict.PROHIBITED})
+
+
+def _force_of(p: Paragraph, lead_in: Sequence[Paragraph]) -> Verdict | None:
+    """The force the paragraph states, or its nearest lead-in's when it states none."""
+    own = force(p.text)
+    if own is not None:
+        return own
+    return next((v for a in reversed(lead_in) if (v := force(a.text)) is not None), None)
