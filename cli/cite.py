@@ -1,7 +1,9 @@
 """Show a paragraph exactly as the issuance prints it, with its pages and children.
 
 Accepts the forms people type: "DoDI 5400.17" "8.2.c.(3)", 5400.17 8.2.c(3), "Paragraph 3.2a.(1)",
-G.2 "term". When nothing matches, the nearest paragraphs are suggested.
+G.2 "term", enclosure paragraphs as DoD cites them ("Enclosure 2, paragraph 4.a.(1)", "4.f.(4) of
+Enclosure 2") or as stored ("E2.4.a.(1)"), and the whole citation as one argument ("DoDI 4715.13
+para 3.3.b."). When nothing matches, the nearest paragraphs are suggested.
 """
 
 from __future__ import annotations
@@ -11,26 +13,38 @@ import json
 
 from cli.common import CommandError, example, index_dir, issuances, record_json, record_text
 from index.library import Library
+from ingest.citation import parse_citation
 from ingest.records import Paragraph
 
-EPILOG = example('policykb cite "DoDI 4715.13" 3.2.a.(1)\npolicykb cite 4715.13 "3.2a(1)" --json')
+EPILOG = example(
+    'policykb cite "DoDI 4715.13" 3.2.a.(1)\n'
+    'policykb cite 4715.13 "3.2a(1)" --json\n'
+    'policykb cite "DoDD 2140.02, Enclosure 4, paragraph 5.c"\n'
+    'policykb cite "DoDI 4715.13 para 3.3.b."'
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of `policykb cite`."""
     parser.epilog = EPILOG
-    parser.add_argument("doc", metavar="DOC", help='issuance: "DoDI 5400.17" or 5400.17')
-    parser.add_argument("paragraph", metavar="PARAGRAPH", help="paragraph number, e.g. 8.2.c.(3)")
+    parser.add_argument(
+        "doc", metavar="DOC", help='issuance: "DoDI 5400.17" or 5400.17, or the whole citation'
+    )
+    parser.add_argument(
+        "paragraph", metavar="PARAGRAPH", nargs="?", default=None,
+        help='paragraph number: 8.2.c.(3), E2.4.a.(1), "Enclosure 2, paragraph 4.a.(1)"',
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print JSON (for programs)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Look the citation up and print the record(s)."""
     library = Library.load(index_dir(args))
-    docs = issuances(library, args.doc)
-    citation = (
-        " ".join([docs[0], args.paragraph]) if len(docs) == 1 else f"{args.doc} {args.paragraph}"
-    )
+    doc, paragraph = args.doc, args.paragraph
+    if paragraph is None:  # one argument: "DoDI 4715.13 para 3.3.b."
+        doc, paragraph = _split_citation(args.doc)
+    docs = issuances(library, doc)
+    citation = " ".join([docs[0], paragraph]) if len(docs) == 1 else f"{doc} {paragraph}"
     found = library.resolve(citation)
     if not found:
         raise CommandError(_not_found(library, citation))
@@ -41,6 +55,26 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(cite_text(library, p) for p in found))
     return 0
+
+
+def _split_citation(text: str) -> tuple[str, str]:
+    """(issuance, paragraph) of a whole citation given as one argument.
+
+    Raises:
+        CommandError: it names no issuance or no paragraph.
+    """
+    cited = parse_citation(text)
+    if cited.doc is None or cited.path is None:
+        missing = "issuance" if cited.doc is None else "paragraph"
+        raise CommandError(
+            f"{text}: names no {missing}. Give both, e.g. "
+            '`policykb cite "DoDI 4715.13 para 3.3.b."` or `policykb cite 4715.13 3.3.b`'
+        )
+    doc = cited.doc
+    name = f"{doc.series} {doc.number}" if doc.series else doc.number
+    volume = f", Volume {doc.volume}" if doc.volume else ""
+    term = f' "{cited.term}"' if cited.term else ""
+    return name + volume, cited.path + term
 
 
 def cite_json(library: Library, p: Paragraph) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""`policykb`: fetch, ingest, ask, cite, toc (and eval when installed).
+"""`policykb`: fetch, ingest, ask, cite, toc, audit (and eval when installed).
 
 Each subcommand lives in `cli/<name>.py` with `configure(parser)` and `run(args) -> int`, and
 imports its heavy libraries inside run(), so `policykb cite` never loads torch.
@@ -21,7 +21,7 @@ from index.errors import (
 )
 from ingest.errors import IngestError
 
-COMMANDS = ("fetch", "ingest", "ask", "cite", "toc", "eval")
+COMMANDS = ("fetch", "ingest", "ask", "cite", "toc", "audit", "eval")
 USER_ERRORS = (
     CommandError,
     EmptyQueryError,

@@ -27,10 +27,12 @@ from typing import Any
 from eval.gold import VERDICTS, Ref
 
 # ingest.citation.format_citation writes "DoDI 5400.17, para. 8.2.c.(3), p. 21 (Aug 12, 2022)";
-# other locators: "Glossary, G.2 “term”", "Section 3", "Enclosure 2", "References", "Purpose".
+# other locators: "Glossary, G.2 “term”", "Section 3", "Enclosure 2", "Enclosure 2, paragraph
+# 4.a.(1)" (path E2.4.a.(1)), "References", "Purpose".
 _CITATION = re.compile(
     r"^(?P<doc>.+?),\s+(?:para\.\s+(?P<para>[^,\s]+)|Glossary,\s+(?P<gloss>G\.\d+)"
-    r"|Section\s+(?P<section>\d+)|Enclosure\s+(?P<encl>\d+)|(?P<other>References|Purpose)\b)"
+    r"|Section\s+(?P<section>\d+)|Enclosure\s+(?P<encl>\d+)(?:,\s+paragraph\s+(?P<sub>[^,\s]+))?"
+    r"|(?P<other>References|Purpose)\b)"
 )
 SHEET_COLUMNS = (
     "id",
@@ -57,7 +59,7 @@ def parse_citation(value: Any) -> Ref | None:
         m = _CITATION.match(value.strip())
         if m is None:
             return None
-        encl = f"E{m['encl']}" if m["encl"] else None
+        encl = f"E{m['encl']}" + (f".{m['sub']}" if m["sub"] else "") if m["encl"] else None
         return Ref(m["doc"], m["para"] or m["gloss"] or m["section"] or encl or m["other"])
     return None
 

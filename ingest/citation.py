@@ -29,6 +29,14 @@ _NOISE = re.compile(
     r"\b(?:paragraphs?|paras?\.?|subparagraphs?|section|§|of|in)\b|[,;§]", re.IGNORECASE
 )
 _ENCLOSURE = re.compile(r"\b(?:enclosure|encl\.?)\s*(\d+)\b", re.IGNORECASE)
+# "4.f.(4) of Enclosure 2", "paragraph 4.a, Enclosure 2": the enclosure named after the paragraph
+_ENCLOSURE_AFTER = re.compile(
+    r"^(?P<para>.*?\d.*?)[\s,]+(?:(?:of|in)\s+)?(?:the\s+)?(?:enclosure|encl\.?)\s*(?P<n>\d+)\W*$",
+    re.IGNORECASE,
+)
+# What a printed citation carries after the locator: ", p. 21", ", pp. 21-22", "(Aug 12, 2022)"
+_PAGES = re.compile(r",?\s*\bpp?\.\s*\d+(?:\s*[\u2013-]\s*\d+)?")
+_EDITION = re.compile(r"\s*\([^()]*\b\d{4}\b[^()]*\)\s*$")
 _GLOSSARY = re.compile(r"\bglossary\b[\s,]*(?:G\b\.?)?", re.IGNORECASE)
 _SERIES = {"instruction": "DoDI", "directive": "DoDD", "manual": "DoDM"}
 
@@ -87,9 +95,12 @@ def normalise_path(text: str) -> str:
     Letter and digit levels end with "."; a parenthesised level follows its parent's "."
     directly and a level after a parenthesised one abuts it: "8.2.c(3)" -> "8.2.c.(3)",
     "3.2a.(1)" -> "3.2.a.(1)", "1.2.r.(2).(c)" -> "1.2.r.(2)(c)", "3.3.b.(3)(a).1" ->
-    "3.3.b.(3)(a)1", "Enclosure 2, paragraph 1.a." -> "E2.1.a".
+    "3.3.b.(3)(a)1", "Enclosure 2, paragraph 1.a." and "1.a. of Enclosure 2" -> "E2.1.a".
     Text that holds no level (e.g. "References", "Purpose") is returned stripped.
     """
+    after = _ENCLOSURE_AFTER.match(text.strip())
+    if after and not _ENCLOSURE.search(after["para"]):
+        text = f"Enclosure {after['n']}, {after['para']}"
     text = _ENCLOSURE.sub(lambda m: f"E{m[1]}.", text)
     text = _GLOSSARY.sub("G.", text)
     stripped = _NOISE.sub(" ", text).strip().rstrip(".")
@@ -141,9 +152,12 @@ def is_within(path: str, ancestor: str) -> bool:
 def parse_citation(text: str) -> Citation:
     """Read a user's citation: '"DoDI 5400.17" "8.2.c.(3)"', "5400.17 8.2.c(3)", "G.2 'term'".
 
-    A quoted part that is neither an issuance nor a paragraph number is a glossary or
-    reference term.
+    Enclosure paragraphs are read in DoD's words ("DoDD 4515.12, Enclosure 2, paragraph
+    4.a.(1)", "4.f.(4) of Enclosure 2") and as stored ("E2.4.a.(1)"); a whole printed citation
+    ("..., p. 7 (Jan 15, 2010)") reads as its locator. A quoted part that is neither an
+    issuance nor a paragraph number is a glossary or reference term.
     """
+    text = _PAGES.sub("", _EDITION.sub("", text))
     term = None
     for m in reversed(list(_TERM.finditer(text))):
         inner = m["term"].strip()
@@ -167,7 +181,11 @@ def format_pages(pages: tuple[int, ...]) -> str:
 
 
 def format_locator(p: Paragraph) -> str:
-    """How DoD cites the record inside its issuance: "para. 8.2.c.(3)", "Section 3", ..."""
+    """How DoD cites the record inside its issuance.
+
+    "para. 8.2.c.(3)", "Section 3", "Enclosure 2", "Enclosure 2, paragraph 4.a.(1)" (the record
+    path "E2.4.a.(1)"), "Glossary, G.2 “term”", "References, “title”", "Purpose".
+    """
     if p.kind in (Kind.ACRONYM, Kind.DEFINITION):
         return f"Glossary, {p.path} “{p.term}”" if p.term else f"Glossary, {p.path}"
     if p.kind is Kind.REFERENCE:
@@ -178,14 +196,17 @@ def format_locator(p: Paragraph) -> str:
         return f"Section {p.path}"
     if p.kind is Kind.ENCLOSURE:
         return f"Enclosure {p.path.removeprefix('E')}"
+    enclosure, _, rest = p.path.partition(".")
+    if enclosure[:1] == "E" and enclosure[1:].isdigit() and rest:
+        return f"Enclosure {enclosure[1:]}, paragraph {rest}"  # as DoD cites enclosure paragraphs
     return f"para. {p.path}"
 
 
 def format_citation(doc: Document, paragraph: Paragraph) -> str:
     """The full citation a reader can check against the PDF.
 
-    Example: "DoDI 5400.17, para. 8.2.c.(3), p. 21 (Aug 12, 2022, incorporating Change 1,
-    Jan 24, 2023)".
+    Examples: "DoDI 5400.17, para. 8.2.c.(3), p. 21 (Aug 12, 2022, incorporating Change 1,
+    Jan 24, 2023)"; "DoDD 4515.12, Enclosure 2, paragraph 4.a.(1), p. 7 (Jan 15, 2010)".
     """
     parts = [doc.doc_id, format_locator(paragraph)]
     pages = format_pages(paragraph.pages)

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.words import join_split_words
+
 _SAME_LINE_PT = 2.5  # baselines closer than this (points) belong to one printed line
 _RAISED_PT = 6.0  # a small-font footnote mark may sit this far above its line
 
@@ -147,7 +149,7 @@ def _left_to_right(row: list[_Chunk]) -> list[_Chunk]:
 
 
 def _gap_between(text: str, prev: _Chunk, chunk: _Chunk) -> bool:
-    """Whether a blank belongs between ``text`` (ending with ``prev``) and ``chunk``."""
+    """Whether the print shows a blank between ``text`` (ending with ``prev``) and ``chunk``."""
     if not text or text[-1].isspace() or chunk.text[0].isspace():
         return False
     visible = chunk.x > prev.x + prev.width + 0.25 * prev.size
@@ -155,7 +157,14 @@ def _gap_between(text: str, prev: _Chunk, chunk: _Chunk) -> bool:
 
 
 def _join_spans(row: list[_Chunk]) -> str:
-    """Concatenate a line's chunks, adding a blank where the print shows a gap."""
+    """Concatenate a line's chunks, with a blank where the print shows a gap and none in a word.
+
+    Positions decide where a blank may go between chunks. Inside a chunk pypdf has already
+    decided: it puts a blank where the PDF moves the pen, even by zero ("po licy", "I t is":
+    the pen is set back to the line start and forward again). Both kinds of blank are dropped
+    where the word list shows the tokens on either side are pieces of one word
+    (``words.join_split_words``): "Or" + "iginating", "po licy", "A s warranted".
+    """
     text = ""
     prev: _Chunk | None = None
     for chunk in row:
@@ -163,12 +172,16 @@ def _join_spans(row: list[_Chunk]) -> str:
             text += " "
         text += chunk.text
         prev = chunk
-    return text.rstrip()
+    return join_split_words(text.rstrip())
 
 
 _WORD_HEAD = re.compile(r"(?:^|\s)[A-Z][a-z]{0,2}$")
 
 
 def _split_word(text: str, chunk: _Chunk) -> bool:
-    """pypdf splits some words after their first letters ("Or" + "iginating", "C" + "urrent")."""
+    """pypdf splits some words after their first letters ("Or" + "iginating", "D" + "oD").
+
+    The chunk after such a head often carries a stale x, so its gap cannot be trusted, and the
+    joined token need not be a dictionary word ("DoD"), so this rule stands beside the word list.
+    """
     return chunk.text[0].islower() and _WORD_HEAD.search(text) is not None

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from ingest.pages import Line, Page
+from ingest.words import join_split_lines
 
 _MARKER = re.compile(r"^(?:=== PAGE (\d+) ===|## Page (\d+))\s*$")
 
@@ -31,7 +32,8 @@ def text_pages(text: str) -> list[Page]:
             pages[-1][1].append(raw.rstrip())
     shift = 1 if pages and pages[0][0] == 0 else 0
     return [
-        Page(n + shift, tuple(Line(n + shift, t) for t in mend_splits(lines))) for n, lines in pages
+        Page(n + shift, tuple(Line(n + shift, t) for t in join_split_lines(mend_splits(lines))))
+        for n, lines in pages
     ]
 
 

@@ -48,6 +48,10 @@ def para(path: str, kind: Kind = Kind.PARAGRAPH, pages=(21,), term=None) -> Para
         ("3.3.b.(3)(a).1.a", "3.3.b.(3)(a)1.a"),
         ("Section 3", "3"),
         ("Enclosure 2, paragraph 1.a.", "E2.1.a"),
+        ("4.f.(4) of Enclosure 2", "E2.4.f.(4)"),
+        ("paragraph 4.f.(4) of Enclosure 2", "E2.4.f.(4)"),
+        ("5.c, Enclosure 4", "E4.5.c"),
+        ("Encl. 4 para 5.c", "E4.5.c"),
         ("E3.2.1.", "E3.2.1"),
         ("Glossary, G.2", "G.2"),
         ("4.a.(1)", "4.a.(1)"),
@@ -71,8 +75,18 @@ def test_normalise_path_accepts_loose_forms(typed: str, canonical: str) -> None:
         ("DoDI 5400.17 G.2 “official use”", DocRef("DoDI", "5400.17"), "G.2", "official use"),
         ("8.2.c(3)", None, "8.2.c.(3)", None),
         ("DoDI 5400.17", DocRef("DoDI", "5400.17"), None, None),
+        ("DoDD 4515.12, Enclosure 2, paragraph 4.a.(1)", DocRef("DoDD", "4515.12"), "E2.4.a.(1)",
+         None),
+        ("DoDD 4515.12 E2.4.a.(1)", DocRef("DoDD", "4515.12"), "E2.4.a.(1)", None),
+        ("DoDD 4515.12 4.f.(4) of Enclosure 2", DocRef("DoDD", "4515.12"), "E2.4.f.(4)", None),
+        ("DoDI 4715.13 para 3.3.b.", DocRef("DoDI", "4715.13"), "3.3.b", None),
+        # a citation as format_citation prints it, pasted back
+        ("DoDI 4715.13, para. 3.3.b.(2)(b), p. 11 (Jan 28, 2020)", DocRef("DoDI", "4715.13"),
+         "3.3.b.(2)(b)", None),
+        ("DoDM 4160.28, Volume 1, para. 7.3.b, pp. 26\u201327 (Aug 9, 2017, incorporating "
+         "Change 3, Jul 15, 2019)", DocRef("DoDM", "4160.28", 1), "7.3.b", None),
     ],
-)
+)  # fmt: skip
 def test_parse_citation(text: str, doc: DocRef | None, path: str | None, term: str | None) -> None:
     got = parse_citation(text)
     assert (got.doc, got.path, got.term) == (doc, path, term)
@@ -99,8 +113,38 @@ def test_format_citation_pages_sections_glossary() -> None:
     )
     glossary = format_citation(DOC, para("G.2", Kind.DEFINITION, term="social media"))
     assert glossary.startswith("DoDI 9999.01, Glossary, G.2 \u201csocial media\u201d, p. 21")
-    assert "Enclosure 2" in format_citation(DOC, para("E2", Kind.ENCLOSURE))
+    assert format_citation(DOC, para("E2", Kind.ENCLOSURE)).startswith(
+        "DoDI 9999.01, Enclosure 2, p. 21"
+    )
     assert "p." not in format_citation(DOC, para("Purpose", Kind.PURPOSE, pages=()))
+
+
+def test_enclosure_paragraphs_are_cited_as_dod_cites_them() -> None:
+    # DoDD 4515.12 cites "Enclosure 2, paragraph 4.a.(1)"; the record path stays E2.4.a.(1).
+    assert format_citation(DOC, para("E2.4.a.(1)", pages=(7,))) == (
+        "DoDI 9999.01, Enclosure 2, paragraph 4.a.(1), p. 7 "
+        "(Aug 12, 2022, incorporating Change 1, Jan 24, 2023)"
+    )
+    assert format_citation(DOC, para("E10.1")).startswith(
+        "DoDI 9999.01, Enclosure 10, paragraph 1,"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "term"),
+    [
+        ("8.2.c.(3)", Kind.PARAGRAPH, None),
+        ("E2.4.a.(1)", Kind.PARAGRAPH, None),
+        ("E2", Kind.ENCLOSURE, None),
+        ("3", Kind.SECTION, None),
+        ("4.a.(1)", Kind.PARAGRAPH, None),
+        ("G.2", Kind.DEFINITION, "social media"),
+    ],
+)
+def test_printed_citations_read_back_to_their_record(path: str, kind: Kind, term) -> None:
+    printed = format_citation(DOC, para(path, kind, term=term))
+    got = parse_citation(printed)
+    assert (got.doc, got.path, got.term) == (DocRef("DoDI", "9999.01"), path, term)
 
 
 def test_is_within_compares_levels_not_characters() -> None:

@@ -120,11 +120,25 @@ def test_cite_json_contract_with_children(index: str, capsys) -> None:
     assert data["children"][3]["text"] == "Pothos."
 
 
-@pytest.mark.parametrize("form", [("9999.01", "3.1.a.(2)"), ("DODI 9999.01", "Paragraph 3.1a.(2)")])
+@pytest.mark.parametrize(
+    "form",
+    [
+        ("9999.01", "3.1.a.(2)"),
+        ("DODI 9999.01", "Paragraph 3.1a.(2)"),
+        ("DoDI 9999.01 para 3.1.a.(2).",),  # the whole citation as one argument
+        ("DoDI 9999.01, para. 3.1.a.(2), p. 5 (Mar 3, 2024)",),  # a printed citation pasted back
+    ],
+)
 def test_cite_loose_forms(index: str, capsys, form: tuple[str, str]) -> None:
     code, out, _ = run(capsys, "cite", *form, "--index", index)
     assert code == 0 and out.startswith("(continues 3.1.a: The schedule assigns")
     assert "DoDI 9999.01, para. 3.1.a.(2), p. 5" in out and "Pothos." in out
+
+
+def test_cite_one_argument_without_a_paragraph_says_what_to_give(index: str, capsys) -> None:
+    code, out, err = run(capsys, "cite", "DoDI 9999.01", "--index", index)
+    assert code == 1 and out == ""
+    assert err.startswith("policykb cite: error: DoDI 9999.01: names no paragraph. Give both")
 
 
 def test_cite_suggests_nearest(index: str, capsys) -> None:

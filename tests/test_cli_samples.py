@@ -67,6 +67,28 @@ def _squash(text: str) -> str:
 
 
 @pytest.mark.parametrize(
+    "argv",
+    [
+        ["DoDD 2140.02", "E4.5.c"],
+        ["DoDD 2140.02", "Enclosure 4, paragraph 5.c"],
+        ["DoDD 2140.02, Enclosure 4, paragraph 5.c"],
+        ["2140.02", "5.c of Enclosure 4"],
+        ["DoDD 2140.02 paragraph 5.c. of Enclosure 4"],
+    ],
+)
+def test_cite_reads_enclosure_paragraphs_as_dod_writes_them(index: str, capsys, argv) -> None:
+    assert main(["cite", *argv, "--index", index]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("DoDD 2140.02, Enclosure 4, paragraph 5.c, p. ")
+    assert "Requests for waivers will be processed" in out
+
+
+def test_cite_takes_a_whole_citation_as_one_argument(index: str, capsys) -> None:
+    assert main(["cite", "DoDI 4715.13 para 3.3.b.", "--index", index, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["paragraph"] == "3.3.b"
+
+
+@pytest.mark.parametrize(
     ("doc", "path", "sample", "start"),
     [
         (

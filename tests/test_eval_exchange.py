@@ -63,6 +63,10 @@ def test_citations_parse_from_app_strings_and_dicts() -> None:
     )
     assert parse_citation(f"{D}, Glossary, G.2 “encroachment”, p. 15") == Ref(D, "G.2")
     assert parse_citation(f"{D}, Section 3, p. 8") == Ref(D, "3")
+    assert parse_citation("DoDD 2140.02, Enclosure 4, paragraph 5.c, p. 9") == Ref(
+        "DoDD 2140.02", "E4.5.c"
+    )
+    assert parse_citation("DoDD 2140.02, Enclosure 4, p. 8") == Ref("DoDD 2140.02", "E4")
     assert parse_citation({"doc_id": D, "path": "3.3.f"}) == Ref(D, "3.3.f")
     assert parse_citation(42) is None
 

@@ -57,6 +57,20 @@ def test_get_and_resolve_loose_forms() -> None:
     assert {p.doc_id for p in both} == {DOC_ID, "DoDD 9999.02"}
 
 
+def test_resolve_enclosure_paragraphs_as_find_a_citation_reads_them() -> None:
+    # Find a citation (webapp.views_cite.find) resolves what the user typed with Library.resolve.
+    item = _p("E2.4.f.(4)", "Fictional enclosure item.", "E2.4.f")
+    enclosure = (_p("E2", "", kind=Kind.ENCLOSURE, title="PROCEDURES"), item)
+    lib = Library({DOC_ID: document()}, [*parsed().paragraphs, *enclosure])
+    for typed in (
+        "DoDI 9999.01, Enclosure 2, paragraph 4.f.(4)",
+        "DoDI 9999.01 E2.4.f.(4)",
+        "9999.01 4.f.(4) of Enclosure 2",
+        "DoDI 9999.01, Enclosure 2, paragraph 4.f.(4), p. 4 (May 1, 2024)",
+    ):
+        assert lib.resolve(typed) == [item], typed
+
+
 def test_resolve_glossary_terms() -> None:
     lib = library()
     assert [p.term for p in lib.resolve("9999.01 G.2")] == ["houseplant", "watering"]

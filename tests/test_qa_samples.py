@@ -16,6 +16,7 @@ import pytest
 from index.build import ingest_paths
 from index.search import Searcher
 from index.settings import Settings
+from ingest.words import find_split_words
 from qa import xrefs
 from qa.answer import answer
 from qa.context import context_for
@@ -228,3 +229,21 @@ def test_every_quote_in_every_answer_is_verbatim(answers: dict[str, Answer]) -> 
         for c in to_json(a)["citations"]:  # type: ignore[union-attr]
             assert c["quote"]  # type: ignore[index]
         assert to_markdown(a) and to_text(a)
+
+
+# Questions whose answers quote the lead-ins pypdf printed "It is DoD po licy that:" (DoDD
+# 2140.02, para. 4) and "I t is DoD policy ..." (DoDD 3160.01, para. 4).
+SPLIT_LEAD_INS = (
+    "Do we have to recoup nonrecurring costs when we sell major defense equipment abroad?",
+    "Is it DoD policy that National Guard homeland defense activities are funded by DoD?",
+)
+
+
+def test_no_quote_holds_a_split_word(answers: dict[str, Answer], sample_searcher) -> None:
+    asked = [*answers.values(), *(answer(q, sample_searcher) for q in SPLIT_LEAD_INS)]
+    quotes = [q.text for a in asked for q in a.quotes()]
+    quotes += [s.quote.text for a in asked for s in (*a.support, *a.related)]
+    assert [(t, find_split_words(t)) for t in quotes if find_split_words(t)] == []
+    assert any(
+        t.startswith(("It is DoD policy that", "It is DoD policy consistent")) for t in quotes
+    )
