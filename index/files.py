@@ -36,7 +36,8 @@ FAISS = "faiss.index"
 BM25 = "bm25"
 TOKENS = ("tokens.npy", "token_scales.npy", "token_offsets.npy")  # index.tokens file names
 SEARCHED = (DOCUMENTS, PARAGRAPHS, ROWS, VECTORS, FAISS, BM25, *TOKENS)  # what a Searcher reads
-_PARSER_MODULES_EXCLUDED = {"citation.py", "fetch.py"}  # index/CLI helpers, not the parser
+# Modules in ingest/ that do not change records: citations, downloads, the corpus audit.
+_PARSER_MODULES_EXCLUDED = {"citation.py", "fetch.py", "audit.py", "audit_baseline.py"}
 
 
 @cache
