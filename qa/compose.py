@@ -22,9 +22,6 @@ from qa.support import support_for, supports
 from qa.verdict import condition_spans, force
 
 RELATED = 3
-# When an official source the library lacks governs the question's topic (qa.absent), another
-# issuance must match clearly better than usual to answer it instead.
-ABSENT_MARGIN = 0.15
 MAX_DEFINITIONS = 4
 ABSTAIN_NOTE = (
     "The indexed issuances do not address this question. The nearest paragraphs are listed "
@@ -54,7 +51,8 @@ def compose(
     best = max((s.confidence for s in answers), default=0.0)
     ranking = tuple(s.paragraph for s in scored)
     absent = absent_for(question, ctx.known, library.documents)
-    bar = threshold + (ABSENT_MARGIN if absent is not None and absent.issuance.official else 0.0)
+    official = absent is not None and absent.issuance.official
+    bar = threshold + (abstain.ABSENT_MARGIN if official else 0.0)
     if abstain.abstains(best, bar):
         note = absent.note if absent is not None else ABSTAIN_NOTE
         return replace(abstained(question, scored, library, qterms, note), ranking=ranking)

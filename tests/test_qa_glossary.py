@@ -88,7 +88,18 @@ def test_sweep_picks_the_widest_gap_that_separates_best() -> None:
         _gold("a2", False, 0.70, 0.6),  # 1.0
         GoldScore("g", False, (), True),  # glossary-answered: never abstains, not swept
     ]
-    threshold, correct, table = sweep(scores, 0.5)
-    assert correct == 5
-    assert threshold == (0.5 + 0.8) / 2
-    assert [n for _, n in table] == [4, 5, 4]
+    choice = sweep(scores, 0.5)
+    assert choice.correct == 5 and choice.f1 == 1.0
+    assert choice.threshold == (0.5 + 0.8) / 2
+
+
+def test_absent_margin_makes_a_near_topic_question_abstain() -> None:
+    scores = [
+        _gold("u1", True, 0.30, 0.0),  # 0.3
+        GoldScore("u2", True, ((0.60, 0.4),), False, absent=True),  # 0.8, but its topic is absent
+        _gold("a1", False, 0.60, 0.4),  # 0.8
+        _gold("a2", False, 0.70, 0.6),  # 1.0
+    ]
+    assert sweep(scores, 0.5, margin=0.0).f1 < 1.0  # u2 and a1 tie: no threshold parts them
+    with_margin = sweep(scores, 0.5, margin=0.2)
+    assert with_margin.f1 == 1.0 and with_margin.correct == 4
