@@ -85,9 +85,11 @@ def to_json(answer: Answer) -> dict[str, object]:
     verify(answer)
     return {
         "answer": " ".join(q.text for q in answer.direct),
+        "direct": [{"quote": q.text, "citation": q.citation} for q in answer.direct],
         "verdict": answer.verdict.value,
         "abstained": answer.abstained,
         "confidence": round(answer.confidence, 4),
+        "why": answer.why,
         "citations": [_citation_json(s) for s in answer.support],
         "conditions": [
             {"keyword": c.keyword, "quote": c.quote.text, "citation": c.quote.citation}
