@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from qa import abstain
+from qa import abstain, rank
 from qa.candidates import score
 from qa.compose import abstained, compose, definition
 from qa.context import context_for
@@ -21,7 +21,7 @@ from qa.quote import verify
 from qa.records import Answer
 from qa.retrieve import MAX_QUERY_CHARS, Retrieval, retrieve
 
-DEFAULT_K = 15
+DEFAULT_K = rank.CANDIDATES  # the pool the ranker was fitted to re-order
 EMPTY_NOTE = "The question is empty. Ask about a DoD policy, e.g. 'Can I waive demilitarization?'"
 LONG_NOTE = f"Only the first {MAX_QUERY_CHARS} characters of the question were searched."
 

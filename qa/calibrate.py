@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa import abstain
+from qa import abstain, rank
 from qa.absent import absent_for
 from qa.candidates import NOT_ANSWERS, score
 from qa.context import context_for
@@ -134,7 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, required=True, help="gold JSONL (eval/gold/*.jsonl)")
     parser.add_argument("--index", type=Path, required=True, help="index of the whole library")
     parser.add_argument("--split", default="dev", help="dev (default), test or all")
-    parser.add_argument("-k", type=int, default=15, help="hits per question (default: 15)")
+    parser.add_argument(
+        "-k", type=int, default=rank.CANDIDATES, help="hits per question (as answers use)"
+    )
     parser.add_argument("--write", action="store_true", help=f"store the choice in {abstain.PATH}")
     args = parser.parse_args(argv)
     from eval.gold import load_gold

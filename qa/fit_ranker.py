@@ -25,7 +25,6 @@ import numpy as np
 
 from qa import features, rank
 
-CANDIDATES = 30
 FOLDS = 5
 PENALTIES = (0.01, 0.1, 1.0, 10.0)
 # Signal groups for ablations; optional index signals are the keys of `models`.
@@ -132,7 +131,7 @@ def collect(gold_path: Path, index_dir: Path, split: str) -> list[Group]:
         if not q.expect or (split != "all" and q.split != split):
             continue
         query = ctx.glossary.expand_query(q.question, None)
-        retrieval = retrieve(query, searcher, CANDIDATES)
+        retrieval = retrieve(query, searcher, rank.CANDIDATES)
         rows = candidate_rows(q.question, searcher.library, retrieval, ctx.glossary)
         if not rows:
             continue
@@ -156,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     groups = collect(args.gold, args.index, args.split)
     teach = sum(bool(g.labels.any()) for g in groups)
     print(f"{len(groups)} answerable {args.split} questions, {teach} with an accepted candidate "
-          f"in the top {CANDIDATES}")  # fmt: skip
+          f"in the top {rank.CANDIDATES}")  # fmt: skip
     print(f"fused order: Recall@1 {recall_at_1(None, groups):.3f}")
     models, evidence = [], {}
     for size in range(len(OPTIONAL) + 1):

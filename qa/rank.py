@@ -19,6 +19,9 @@ import numpy as np
 from qa import features
 
 DEFAULT_PATH = Path(__file__).with_name("ranker.json")
+# Fused candidates the ranker re-orders: the governing paragraph is in the hybrid top 20 for
+# 96-100 % of questions, and 30 leaves room while keeping composition within a few ms.
+CANDIDATES = 30
 
 
 @dataclass(frozen=True)
