@@ -124,8 +124,14 @@ class FakeSearcher:
     def __init__(self, paragraphs: list[Paragraph]) -> None:
         self.paragraphs = paragraphs
 
-    def search(self, text: str, k: int = 10, mode: str = "hybrid") -> list[SimpleNamespace]:
-        return [SimpleNamespace(paragraph=p) for p in self.paragraphs[:k]]
+    def search(
+        self, text: str, k: int = 10, doc_ids: list[str] | None = None, mode: str = "hybrid"
+    ) -> list[SimpleNamespace]:
+        return [
+            SimpleNamespace(paragraph=p)
+            for p in self.paragraphs
+            if doc_ids is None or p.doc_id in doc_ids
+        ][:k]
 
 
 def test_make_retrieve_keeps_leaf_order_or_regroups_units() -> None:
@@ -141,3 +147,12 @@ def test_make_retrieve_keeps_leaf_order_or_regroups_units() -> None:
     assert [r.paragraph for r in plain("q", 2)] == ["G.1", "1.2"]
     children = make_retrieve(searcher, Variant("y", unit="subtree"))
     assert [r.paragraph for r in children("q", 5)][:3] == ["3.2.a.(1)", "3.2.a.(2)", "G.1"]
+
+
+def test_single_setting_searches_each_question_within_its_issuance() -> None:
+    mine = Paragraph(D, "1.2", Kind.PARAGRAPH, (), "", "t", (1,), "1")
+    other = Paragraph("DoDI 9999.02", "1.1", Kind.PARAGRAPH, (), "", "t", (1,), "1")
+    searcher = FakeSearcher([other, mine])
+    scoped = make_retrieve(searcher, Variant("hybrid"), {"q": [D]})
+    assert [r.doc_id for r in scoped("q", 2)] == [D]
+    assert [r.doc_id for r in scoped("another question", 2)] == ["DoDI 9999.02", D]
