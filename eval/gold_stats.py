@@ -49,7 +49,8 @@ class GoldStats:
     """Everything `policykb eval gold-stats` prints, per question and in total."""
 
     checks: tuple[QuestionCheck, ...]
-    per_type: dict[str, dict[str, int]]  # type -> split -> count ("untyped" when none)
+    # type ("untyped" when none) -> {"dev": n, "test": n, "unanswerable": n of those n + n}
+    per_type: dict[str, dict[str, int]]
     per_issuance: dict[str, int]  # every indexed issuance (0 when no question), then others
     unanswerable: int
     absent_named: int
@@ -73,8 +74,9 @@ def check_gold(gold: Sequence[GoldQuestion], library: Library) -> GoldStats:
     """Bind every question to the library and count the set."""
     per_type: dict[str, dict[str, int]] = {}
     for q in gold:
-        row = per_type.setdefault(q.type or "untyped", dict.fromkeys(SPLITS, 0))
+        row = per_type.setdefault(q.type or "untyped", dict.fromkeys((*SPLITS, "unanswerable"), 0))
         row[q.split] += 1
+        row["unanswerable"] += q.unanswerable
     order = [t for t in (*TYPES, "untyped") if t in per_type]
     per_issuance = dict.fromkeys(library.documents, 0)
     for q in gold:
@@ -195,10 +197,13 @@ def render_text(stats: GoldStats, show_overlap: bool = True) -> str:
     total = len(stats.checks)
     splits = Counter(c.question.split for c in stats.checks)
     lines = [f"{total} questions: " + ", ".join(f"{s} {splits[s]}" for s in SPLITS), ""]
-    lines.append(f"{'type':<12}" + "".join(f"{s:>6}" for s in (*SPLITS, "all")))
+    lines.append(
+        f"{'type':<12}" + "".join(f"{s:>6}" for s in (*SPLITS, "all")) + "  of which unanswerable"
+    )
     for qtype, row in stats.per_type.items():
         counts = [row[s] for s in SPLITS]
-        lines.append(f"{qtype:<12}" + "".join(f"{n:>6}" for n in (*counts, sum(counts))))
+        cells = "".join(f"{n:>6}" for n in (*counts, sum(counts)))
+        lines.append(f"{qtype:<12}{cells}{row['unanswerable']:>23}")
     lines += ["", f"{'issuance':<28}{'questions':>10}"]
     lines += [f"{doc:<28}{n:>10}" for doc, n in stats.per_issuance.items()]
     lines += [

@@ -16,7 +16,7 @@ from app_index import shared_index
 from fixtures.fictional_issuance import write_fictional_pdf
 
 from cli.main import main
-from eval.gold import GoldQuestion, Ref
+from eval.gold import GoldQuestion, Ref, load_gold
 from eval.gold_stats import check_gold, render_text, stats_json
 from index.library import Library
 from ingest.records import Document, Kind, Paragraph
@@ -105,10 +105,10 @@ def test_counts_per_type_split_issuance_and_unanswerable() -> None:
     ]
     stats = check_gold(gold, LIBRARY)
     assert stats.per_type == {
-        "may": {"dev": 1, "test": 0},
-        "who": {"dev": 0, "test": 1},
-        "when": {"dev": 1, "test": 0},
-        "untyped": {"dev": 0, "test": 1},
+        "may": {"dev": 1, "test": 0, "unanswerable": 1},
+        "who": {"dev": 0, "test": 1, "unanswerable": 0},
+        "when": {"dev": 1, "test": 0, "unanswerable": 0},
+        "untyped": {"dev": 0, "test": 1, "unanswerable": 1},
     }
     assert list(stats.per_type) == ["may", "who", "when", "untyped"]
     assert stats.per_issuance == {D: 2}
@@ -147,3 +147,81 @@ def test_command_exits_nonzero_on_unbound_labels_unless_allowed(
     payload = json.loads(capsys.readouterr().out)
     assert payload["questions"] == 3 and list(payload["problems"]) == ["moved"]
     assert payload["per_issuance"] == {D: 3}
+
+
+# The 24 issuances of the library setting: every sample PDF and the issuances held only as
+# page text (the *.pypdf.txt files duplicate the PDFs and are not part of it).
+TEXT_ONLY = (
+    "modern/DoDI_1000.04.pages.txt",
+    "modern/DoDI_4140.01.pages.txt",
+    "modern/DoDI_5000.94.pages.txt",
+    "modern/DoDI_5132.14.pages.txt",
+    "modern/DoDI_5134.04_CH1.pages.txt",
+    "modern/DoDI_8510.01.txt",
+    "old/DoDI_6440.02_CH1.pages.txt",
+)
+# Labels written as DoD prints the paragraph, which today's parser does not yet produce. Each
+# binds once the parser does; until then its quote must at least be verbatim in the sample.
+KNOWN_UNBOUND = {
+    # DoDD 5535.02: the single unnumbered ENCLOSURE (responsibilities) is not parsed.
+    "lib-pat-02": "old/DoDD_5535.02.pypdf.txt",
+    # DoDI 4515.16: Enclosure 3 items a.-e. run together into one E3 record.
+    "lib-idt-01": "old/DoDI_4515.16.pypdf.txt",
+    "lib-idt-02": "old/DoDI_4515.16.pypdf.txt",
+    "lib-idt-04": "old/DoDI_4515.16.pypdf.txt",
+    # DoDI 6440.02 (page text): Enclosures 2 and 3 are lost.
+    "lib-lab-01": "old/DoDI_6440.02_CH1.pages.txt",
+    "lib-lab-03": "old/DoDI_6440.02_CH1.pages.txt",
+    "lib-lab-04": "old/DoDI_6440.02_CH1.pages.txt",
+    # DoDI 8510.01 (page text): the G.2 definitions table is not parsed.
+    "lib-rmf-16": "modern/DoDI_8510.01.txt",
+}
+# The issue's mix, counted over answerable questions; when/where/how count together.
+MIX = {"may": 50, "who": 40, "must": 30, "list": 20, "when/where/how": 20, "definition": 20}
+
+
+@pytest.fixture(scope="module")
+def sample_library(samples_dir: Path) -> Library:
+    """Every sample issuance parsed in process: the records an index of them would hold."""
+    from ingest.parse import parse_file
+
+    files = [*sorted(samples_dir.glob("modern/*.pdf")), *sorted(samples_dir.glob("old/*.pdf"))]
+    parsed = [parse_file(f) for f in [*files, *(samples_dir / n for n in TEXT_ONLY)]]
+    documents = {p.document.doc_id: p.document for p in parsed}
+    return Library(documents, [r for p in parsed for r in p.paragraphs])
+
+
+def test_library_set_binds_to_the_samples_except_known_parser_gaps(
+    sample_library: Library, samples_dir: Path
+) -> None:
+    stats = check_gold(load_gold(GOLD / "library.jsonl"), sample_library)
+    unbound = {c.question.id: c.question for c in stats.problems}
+    assert set(unbound) <= set(KNOWN_UNBOUND), [stats_json(stats)["problems"][i] for i in unbound]
+    for qid, name in KNOWN_UNBOUND.items():
+        text = " ".join((samples_dir / name).read_text(encoding="utf-8").split())
+        q = next(c.question for c in stats.checks if c.question.id == qid)
+        assert q.quote and " ".join(q.quote.split()) in text, qid
+        assert q.key_phrase and " ".join(q.key_phrase.split()) in text, qid
+
+
+def test_library_set_meets_the_issue(sample_library: Library) -> None:
+    gold = load_gold(GOLD / "library.jsonl")
+    stats = check_gold(gold, sample_library)
+    answerable = [q for q in gold if not q.unanswerable]
+    kinds = [
+        q.type if q.type not in ("when", "where", "how") else "when/where/how" for q in answerable
+    ]
+    assert {kind: kinds.count(kind) >= floor for kind, floor in MIX.items()} == dict.fromkeys(
+        MIX, True
+    )
+    assert len(gold) >= 240 and stats.unanswerable >= 60
+    assert len(sample_library.documents) == 24
+    assert min(stats.per_issuance.values()) >= 3, stats.per_issuance
+    median = stats.median_overlap()
+    assert median is not None and median <= 0.35
+    for q in answerable:
+        assert q.type and q.verdicts and q.quote and q.key_phrase, q.id
+        assert q.type != "who" or q.actor, q.id
+    assert all(q.type and q.verdicts == ("Not addressed",) for q in gold if q.unanswerable)
+    splits = [q.split for q in gold]
+    assert 0.4 < splits.count("dev") / len(splits) < 0.6
