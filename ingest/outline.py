@@ -18,11 +18,17 @@ from ingest.pages import Line
 
 _STYLE_RE = {
     "nm": re.compile(r"^\s*(\d{1,2})\.(\d{1,3})\.?(?=\s|$)"),
-    "lower": re.compile(r"^\s*([a-z]{1,2})\s?\.(?=\s|$)"),
+    "lower": re.compile(r"^\s*([a-z]{1,2})\s?\.(?=\s|$|[A-Z])"),
     "pnum": re.compile(r"^\s*\(\s?(\d{1,2})\s?\)"),
     "plower": re.compile(r"^\s*\(\s?([a-z]{1,2})\s?\)"),
     "num": re.compile(r"^\s*(\d{1,2})\s?\.(?=\s|$)"),
 }
+# A letter printed without its period ("c  Establish ...", DoDI 2030.08): a marker only as the
+# next sibling of an open letter, and only before a capital or alone on its line.
+_BARE_LETTER = re.compile(r"^\s*([a-z]{1,2})(?:\s{2,}(?=[A-Z])|\s*$)")
+# Text that goes on mid-sentence: the line before ends without punctuation, this one's words
+# start in lower case ("... homeland defense activities between" / "(1) the Secretary of ...").
+_OPEN_END = re.compile(r"[A-Za-z0-9,]$")
 MODERN = ("nm", "lower", "pnum", "plower", "num", "lower")
 OLD = ("num", "lower", "pnum", "plower", "num", "lower")
 
@@ -101,7 +107,16 @@ class Outliner:
             if found and self._fits(depth, found):
                 value = found.group(2) if self.styles[depth] == "nm" else found.group(1)
                 return depth, value, re.sub(r"\s", "", found.group(0))
+            bare = _BARE_LETTER.match(text)
+            if bare and self._bare_sibling(depth, bare.group(1)):
+                return depth, bare.group(1), bare.group(1)
         return None
+
+    def _bare_sibling(self, depth: int, value: str) -> bool:
+        """A period-less letter opens a paragraph only as the next sibling of an open one."""
+        if depth >= len(self.stack) or self.styles[depth] != "lower":
+            return False
+        return value == _next(self.stack[depth].value)
 
     def _candidate_depths(self) -> list[int]:
         deeper = len(self.stack)
@@ -154,8 +169,10 @@ def outline(lines: list[Line], outliner: Numbering) -> tuple[list[Line], list[Bl
     blocks: list[Block] = []
     current: tuple[str, str, int, str | None] | None = None
     own: list[Line] = []
+    previous = ""
     for line in lines:
-        hit = outliner.match(line.text)
+        hit = None if _continues(previous, line.text) else outliner.match(line.text)
+        previous = line.text
         if hit is None:
             (own if current else lead).append(line)
             continue
@@ -167,3 +184,15 @@ def outline(lines: list[Line], outliner: Numbering) -> tuple[list[Line], list[Bl
     if current:
         blocks.append(Block(current[0], current[1], current[2], tuple(own), current[3]))
     return lead, blocks
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether ``text`` carries on the sentence of the line before, whatever marker it starts with.
+
+    A wrapped line can begin with something shaped like a marker ("(1) the Secretary of Defense
+    and ... (2) the States", DoDD 3160.01); a real paragraph starts after a finished line and
+    with a capital, except lower-case defined terms ("a.  disclosure of an invention."), which
+    follow a finished sentence.
+    """
+    words = re.sub(r"^\s*(?:\(\s?\w{1,2}\s?\)|\w{1,2}\s?\.)\s*", "", text, count=1)
+    return bool(_OPEN_END.search(previous.rstrip())) and words[:1].islower()
