@@ -1,16 +1,24 @@
 """Older, enclosure-style issuances parsed as printed, from the PDF and from page text alike.
 
-Each test names the real sample that showed a defect; expected values were read off the PDF page.
+Each test names the real sample that showed a defect; expected values were read off the PDF
+page. The expected subtrees live in ``fixtures/old_template.expected.json``; after an intended
+parser change, regenerate them with ``.venv/bin/python tests/fixtures/old_template.py`` and read
+the diff.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
+from conftest import shared_dir
+from fixtures.old_template import EXPECTED, SUBTREES, sources, subtree
 
 from ingest.layout import strip_page
 from ingest.pages import Line, Page
 from ingest.parse import parse_file
-from ingest.records import Kind
+from ingest.records import Kind, ParsedDocument
 
 
 def _page(number: int, *texts: str) -> Page:
@@ -63,3 +71,35 @@ def test_page_text_keeps_its_enclosures(samples_dir: Path) -> None:
         "Reinstate the CLIP certification for laboratories that have successfully completed "
         "corrective actions."
     )
+
+
+EXPECTED_SUBTREES = json.loads(EXPECTED.read_text(encoding="utf-8"))
+# every copy that exists (the samples folder is checked by the last test of this group)
+CASES = [
+    (stem, root, copy.name)
+    for stem, roots in SUBTREES.items()
+    for root in roots
+    for copy in sources(shared_dir() / "dod-samples", stem)
+]
+
+
+@pytest.fixture(scope="module")
+def parses(samples_dir: Path) -> dict[str, ParsedDocument]:
+    """Every copy of every old sample the subtrees name, parsed once."""
+    return {p.name: parse_file(p) for stem in SUBTREES for p in sources(samples_dir, stem)}
+
+
+@pytest.mark.parametrize(("stem", "root", "name"), CASES)
+def test_subtree_as_printed(
+    stem: str, root: str, name: str, parses: dict[str, ParsedDocument]
+) -> None:
+    got = subtree(list(parses[name].paragraphs), root)
+    assert got == EXPECTED_SUBTREES[stem][root]
+
+
+def test_every_subtree_is_checked_on_pdf_and_text(samples_dir: Path) -> None:
+    assert {s: list(r) for s, r in EXPECTED_SUBTREES.items()} == SUBTREES
+    copies = {stem: [p.name for p in sources(samples_dir, stem)] for stem in SUBTREES}
+    assert copies["DoDI_6440.02_CH1"] == ["DoDI_6440.02_CH1.pages.txt"]  # page text only
+    assert all(len(names) == 2 for stem, names in copies.items() if stem != "DoDI_6440.02_CH1")
+    assert len(CASES) == sum(len(SUBTREES[s]) * len(n) for s, n in copies.items())
