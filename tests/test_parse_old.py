@@ -9,16 +9,25 @@ the diff.
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import shared_dir
 from fixtures.old_template import EXPECTED, SUBTREES, sources, subtree
 
+from cli.ingest import summary
+from cli.toc import outline_line
+from index.library import Library
+from index.report import make_report
 from ingest.layout import strip_page
 from ingest.pages import Line, Page
-from ingest.parse import parse_file
+from ingest.parse import Source, parse_file, parse_pages
+from ingest.pdf import read_pdf
 from ingest.records import Kind, ParsedDocument
+from ingest.textpages import text_pages
+from ingest.titles import caps_lines, phrase_title, subheading
 
 
 def _page(number: int, *texts: str) -> Page:
@@ -103,3 +112,122 @@ def test_every_subtree_is_checked_on_pdf_and_text(samples_dir: Path) -> None:
     assert copies["DoDI_6440.02_CH1"] == ["DoDI_6440.02_CH1.pages.txt"]  # page text only
     assert all(len(names) == 2 for stem, names in copies.items() if stem != "DoDI_6440.02_CH1")
     assert len(CASES) == sum(len(SUBTREES[s]) * len(n) for s, n in copies.items())
+
+
+def _without_enclosure_headings(pages: list[Page]) -> list[Page]:
+    """The pages with each "ENCLOSURE n" heading line removed, as the old footer rule did."""
+    heading = re.compile(r"^\s*ENCLOSURE \d\s*$")
+    out = []
+    for page in pages:
+        kept = [line for i, line in enumerate(page.lines) if not _heading_at(page, i, heading)]
+        out.append(replace(page, lines=tuple(kept)))
+    return out
+
+
+def _heading_at(page: Page, i: int, heading: re.Pattern[str]) -> bool:
+    """The enclosure heading, not its footer: below the page number or low on a positioned page."""
+    if not heading.match(page.lines[i].text):
+        return False
+    if page.height is not None:
+        return (page.lines[i].y or 0) > 100
+    return i > 0 and page.lines[i - 1].text.strip().isdigit()
+
+
+def test_no_sample_warns_of_lost_text(samples_dir: Path) -> None:
+    for path in sorted(samples_dir.glob("*/*")):
+        if path.suffix in (".pdf", ".txt"):
+            warnings = parse_file(path).warnings
+            assert not [w for w in warnings if "may have been lost" in w], (path.name, warnings)
+
+
+def test_lost_enclosures_warn_page_text(samples_dir: Path) -> None:
+    """DoDI 6440.02 page text read without its enclosure headings: 30 records, as before the fix."""
+    path = samples_dir / "old" / "DoDI_6440.02_CH1.pages.txt"
+    pages = _without_enclosure_headings(text_pages(path.read_text(encoding="utf-8")))
+    parsed = parse_pages(pages, Source(path.name, ""), path)
+    assert len(parsed.paragraphs) == 30
+    assert parsed.warnings == (
+        "only 12 paragraphs from 11 body pages (fewer than 3.5 a page): headings may have been "
+        "missed and their text lost or merged; check the outline with `policykb toc`",
+        "pages 4-10 hold body text but no record: their text may have been lost; check the "
+        "outline with `policykb toc`",
+    )
+
+
+def test_lost_enclosures_warn_pdf_and_ingest_names_the_file(samples_dir: Path) -> None:
+    """DoDI 2030.08 read without its enclosure headings: 82 records, not 163."""
+    path = samples_dir / "old" / "DoDI_2030.08.pdf"
+    pages = _without_enclosure_headings(read_pdf(path, path.read_bytes()))
+    parsed = parse_pages(pages, Source(path.name, ""), path)
+    assert len(parsed.paragraphs) == 82
+    assert [w.split(":")[0] for w in parsed.warnings] == [
+        "only 31 paragraphs from 15 body pages (fewer than 3.5 a page)",
+        "pages 6-12 hold body text but no record",
+    ]
+    report = make_report(Library({}, []), None, [parsed], [], [], 0.0)
+    printed = summary(report, Path("data/index")).splitlines()
+    assert [line for line in printed if line.startswith("warning:")] == [
+        f"warning: DoDI_2030.08.pdf: {w}" for w in parsed.warnings
+    ]
+
+
+def test_heading_numbered_out_of_sequence_warns(samples_dir: Path) -> None:
+    # DoDI 6440.02 prints "2." twice in Enclosure 2; the second stays in E2.2.b, named
+    parsed = parse_file(samples_dir / "old" / "DoDI_6440.02_CH1.pages.txt")
+    assert parsed.warnings == (
+        "E2.2.b (page 5) holds the heading '2. SECRETARIES OF THE MILITARY DEPARTMENTS.  The "
+        "Secretaries', numbered out of sequence; it is kept in that paragraph",
+    )
+
+
+def test_toc_lists_subheadings_and_enclosure_titles(samples_dir: Path) -> None:
+    """`policykb toc 4515.12` once omitted E2.3.a, E2.4.a, E2.4.c and the title of Enclosure 2."""
+    parsed = parse_file(samples_dir / "old" / "DoDD_4515.12.pdf")
+    library = Library({parsed.document.doc_id: parsed.document}, list(parsed.paragraphs))
+    lines = [outline_line(e) for e in library.outline(parsed.document.doc_id)]
+    assert lines[8:13] == [
+        "ENCLOSURE 1: REFERERENCES  p. 4",
+        "  References (13 entries)  p. 4",
+        "ENCLOSURE 2: DoD SUPPORT FOR TRAVEL OF MEMBERS AND EMPLOYEES OF CONGRESS  p. 5",
+        "  E2.1. PLANNING AND SUPPORT  p. 5",
+        "  E2.2. CATEGORIES AND CONDITIONS OF SUPPORT  p. 6",
+    ]
+    assert "    E2.3.a. Spouse and/or Family Travel  p. 10" in lines
+    assert "    E2.4.a. Election Year Travel  p. 11" in lines
+    assert "    E2.4.c. District or State Travel  p. 12" in lines
+    e1 = library.get(parsed.document.doc_id, "E1")
+    assert e1 is not None and len(library.children(e1)) == 13
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # DoDD 4515.12 E2.3.a: the PDF's spans put a blank before the title's period
+        ("Spouse and/or Family Travel .  Due to limited", ("Spouse and/or Family Travel",
+                                                          "Due to limited")),
+        ("Sponsored, Reimbursable Travel (i.e., Media Travel).  Media approved",
+         ("Sponsored, Reimbursable Travel (i.e., Media Travel)", "Media approved")),
+        ("U.S. Citizens.  All", ("U.S. Citizens", "All")),
+        ("SRC I.  Man-portable missiles", ("SRC I", "Man-portable missiles")),
+        ("Installation master plans.", ("", "Installation master plans.")),
+    ],
+)  # fmt: skip
+def test_phrase_titles_of_older_issuances(text: str, expected: tuple[str, str]) -> None:
+    assert phrase_title(text, has_children=False) == expected
+
+
+def test_subheadings_without_a_period() -> None:
+    assert subheading(["Election Year Travel"], has_children=True)
+    assert subheading(["Drivers of vehicles transporting AA&E"], has_children=True)
+    assert not subheading(["Election Year Travel"], has_children=False)
+    assert not subheading(["The requirements need not apply to contracts when"], True)
+    assert not subheading(["Commanders or appropriate supervisors:"], True)
+    wrapped = ["Reclassification of Information Declassified and Released to the Public",
+               "Under Proper Authority"]  # fmt: skip
+    assert subheading(wrapped, has_children=True)
+    assert not subheading(["Under the authority of the Secretary, the Director", "will"], True)
+    title = ["UNIT LEVEL (BASIC LOAD QUANTITIES OR QUANTITIES SUFFICIENT FOR",
+             "TRAINING AND OPERATIONAL PURPOSES)"]  # fmt: skip
+    assert caps_lines([*title, "Text follows here."]) == 2
+    assert caps_lines(["REQUIRED GENERAL MEASURES FOR DoD COMPONENTS"]) == 1
+    assert caps_lines(["RELEASABILITY.  UNLIMITED."]) == 0
