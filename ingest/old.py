@@ -106,7 +106,7 @@ def _closing(lines: list[Line]) -> int:
     Secretary of Defense"), after a finished sentence. Page text has no positions, so the
     signature is told by its shape, not by the white space around it.
     """
-    pairs = zip(lines, [*lines[1:], None], strict=True)
+    pairs = zip(lines, [*lines[1:], None], strict=False)  # the last line has none after it
     cut = next((i for i, (t, n) in enumerate(pairs) if _enclosure_list(t, n)), len(lines))
     start = cut
     while start > 0 and cut - start < _SIGNATURE_LINES and _signature_line(lines[start - 1].text):
