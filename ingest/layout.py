@@ -26,10 +26,13 @@ _HEADING = (
     r"|ENCLOSURES?\s*\d*.*|CONTENTS)"
 )
 FOOTER = re.compile(
-    rf"^\s*(?:Change\s+\d+,\s*{DATE}\s*)?(?:{_HEADING}\s+)?\d{{1,4}}(?:\s+{_HEADING})?\s*$"
+    rf"^\s*(?:Change\s+\d+,\s*{DATE}\s*)?(?:{_HEADING}\s+)?(?P<page>\d{{1,4}})"
+    rf"(?:\s+{_HEADING})?\s*$"
 )
 _FOOTER_TITLE = re.compile(rf"^\s*(?:Change\s+\d+,\s*{DATE}\s*)?{_HEADING}\s*$")
 _FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+\S")
+_TOP_LINES = 5  # page-text files: furniture is looked for among the first lines ...
+_BOTTOM_LINES = 3  # ... and the last lines of a page
 _TOP_MARGIN_PT = 72.0  # header lines sit within this distance of the top edge
 _BOTTOM_MARGIN_PT = 62.0  # footer lines sit below this height
 _FOOTNOTE_PT = 10.5  # footnotes are set in a smaller font than the 12 pt body
@@ -70,34 +73,58 @@ def _strip_by_pattern(page: Page) -> PageText:
     """Strip furniture from an unpositioned page: leading and trailing lines that match.
 
     Extractions put the header and footer either at the top of the page text (pypdf order) or
-    the footer at the bottom; a footer whose page number fell onto its own line is matched as
-    a title line followed by a bare number.
+    the footer at the bottom. A page has one footer, and it carries the page's own number,
+    either on its line ("ENCLOSURE 2 5", "Change 1, 05/22/2018 GLOSSARY 9") or on the line just
+    before or after its title ("6" / "ENCLOSURE 2"). A heading such as "ENCLOSURE 2" with no
+    page number beside it is body text: it opens the enclosure printed on this page.
     """
     lines = list(page.lines)
     head = 0
-    while head < min(len(lines), 5) and _top_furniture(lines, head):
-        head += 1
+    footer = False
+    while head < min(len(lines), _TOP_LINES):
+        if HEADER.match(lines[head].text):
+            head += 1
+            continue
+        taken = 0 if footer else _footer_at(lines[head : head + 2], page.number, head > 0)
+        if not taken:
+            break
+        head += taken
+        footer = True
     tail = len(lines)
-    while tail > head and len(lines) - tail < 3 and _bottom_furniture(lines[tail - 1], page):
-        tail -= 1
+    footer = False
+    while tail > head and len(lines) - tail < _BOTTOM_LINES:
+        if HEADER.match(lines[tail - 1].text):
+            tail -= 1
+            continue
+        window = lines[max(tail - 2, head) : tail]
+        taken = 0 if footer else _footer_at(window[::-1], page.number, True)
+        if not taken:
+            break
+        tail -= taken
+        footer = True
     body = lines[head:tail]
     return PageText(page.number, tuple(body), tuple(lines[:head] + lines[tail:]))
 
 
-def _top_furniture(lines: list[Line], i: int) -> bool:
-    text = lines[i].text
-    if HEADER.match(text) or (FOOTER.match(text) and not text.strip().isdigit()):
-        return True
-    if text.strip().isdigit():
-        return i > 0 and int(text) == lines[i].page
-    nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-    title_then_number = _FOOTER_TITLE.match(text) is not None and nxt.strip().isdigit()
-    return title_then_number and i > 0 and HEADER.match(lines[i - 1].text) is not None
+def _footer_at(lines: list[Line], number: int, bare_number: bool) -> int:
+    """How many of ``lines`` (1 or 2, nearest the page edge first) form the page footer; 0 if none.
 
-
-def _bottom_furniture(line: Line, page: Page) -> bool:
-    """A footer at the page end; a bare number only when it is this page's number."""
-    text = line.text.strip()
+    Args:
+        lines: the line at the page edge and the one after it (towards the body).
+        number: the page's 1-indexed number, which the footer must print.
+        bare_number: whether a line holding only the page number counts (not as the very first
+            line of a page, where it may be body text).
+    """
+    text = lines[0].text.strip()
+    found = FOOTER.match(text)
     if text.isdigit():
-        return int(text) == page.number
-    return FOOTER.match(text) is not None or HEADER.match(text) is not None
+        if not (bare_number and int(text) == number):
+            return 0
+        beside = lines[1].text if len(lines) > 1 else ""
+        return 2 if _FOOTER_TITLE.match(beside) else 1
+    if found and int(found.group("page")) == number:
+        return 1
+    beside = lines[1].text.strip() if len(lines) > 1 else ""
+    if _FOOTER_TITLE.match(text) and beside.isdigit() and int(beside) == number:
+        return 2
+    return 0

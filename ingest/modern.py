@@ -14,7 +14,7 @@ from ingest import glossary, references
 from ingest.outline import MODERN, Block, Outliner, outline
 from ingest.pages import Line
 from ingest.records import Kind, Paragraph
-from ingest.titles import caps_title, phrase_title
+from ingest.titles import caps_lines, caps_title, phrase_title, subheading
 from ingest.wrap import join_lines
 
 SECTION = re.compile(r"^\s*SECTION\s+(\d{1,2})\s*[:.]\s*(.*)$")
@@ -138,18 +138,22 @@ def _title_and_text(block: Block, has_children: bool) -> tuple[str, str]:
     """Split a block into its printed title and its own text (marker removed).
 
     Outermost paragraphs carry a title in capitals, ended by a period or, in some older
-    issuances, by the end of the marker line; deeper ones a short title-case phrase.
+    issuances, by the end of its line (or two); deeper ones a short title-case phrase, or, in
+    older issuances, an unpunctuated subheading on its own line above their children.
     """
     marker = re.compile(r"^\s*" + r"\s?".join(map(re.escape, block.marker)))
-    body = marker.sub("", join_lines(t.text for t in block.lines)).strip()
+    texts = [marker.sub("", block.lines[0].text, count=1)] + [t.text for t in block.lines[1:]]
+    body = join_lines(texts)
     if block.depth:
-        return phrase_title(body, has_children)
+        title, text = phrase_title(body, has_children)
+        if not title and subheading(texts, has_children):
+            return body, ""
+        return title, text
     title, text = caps_title(body)
-    first = marker.sub("", block.lines[0].text).strip()
     own_line = len(block.lines) > 1 or has_children
-    capitals = any(c.isupper() for c in first) and not any(c.islower() for c in first)
-    if not title and own_line and capitals:
-        return first, join_lines(t.text for t in block.lines[1:])
+    heading = caps_lines(texts) if own_line else 0
+    if not title and heading:
+        return join_lines(texts[:heading]), join_lines(texts[heading:])
     return title, text
 
 

@@ -29,8 +29,11 @@ class DecimalOutliner:
         self.root = root
         self.numbers: list[int] = []
 
-    def match(self, text: str) -> tuple[int, str, str] | None:
-        """Return (depth, number, marker) if ``text`` opens the next paragraph, else None."""
+    def match(self, text: str, lead_in: bool = False) -> tuple[int, str, str] | None:
+        """Return (depth, number, marker) if ``text`` opens the next paragraph, else None.
+
+        ``lead_in`` is part of the ``Numbering`` interface; decimal numbers never restart.
+        """
         found = _DECIMAL.match(text)
         if not found or (f"E{found.group(1)}" if found.group(1) else "") != self.root:
             return None

@@ -18,11 +18,23 @@ from ingest.pages import Line
 
 _STYLE_RE = {
     "nm": re.compile(r"^\s*(\d{1,2})\.(\d{1,3})\.?(?=\s|$)"),
-    "lower": re.compile(r"^\s*([a-z]{1,2})\s?\.(?=\s|$)"),
+    "lower": re.compile(r"^\s*([a-z]{1,2})\s?\.(?=\s|$|[A-Z])"),
     "pnum": re.compile(r"^\s*\(\s?(\d{1,2})\s?\)"),
     "plower": re.compile(r"^\s*\(\s?([a-z]{1,2})\s?\)"),
     "num": re.compile(r"^\s*(\d{1,2})\s?\.(?=\s|$)"),
 }
+# A letter printed without its period ("c  Establish ...", DoDI 2030.08): a marker only as the
+# next sibling of an open letter, and only before a capital or alone on its line.
+_BARE_LETTER = re.compile(r"^\s*([a-z]{1,2})(?:\s{2,}(?=[A-Z])|\s*$)")
+# Text that goes on mid-sentence: the line before ends without punctuation, this one's words
+# start in lower case ("... homeland defense activities between" / "(1) the Secretary of ...").
+_OPEN_END = re.compile(r"[A-Za-z0-9,]$")
+# Styles a list may restart with, one level deeper, right after a lead-in ending in ":" when the
+# template's own next style does not follow. Only the fifth and sixth levels ("1.", "a.",
+# underlined in print) do so: DoDM 5200.01 Vol 1 numbers the items under "(e) ... including the
+# following:" "(1)", "(2)".
+_RESTART = ("pnum", "plower")
+_RESTART_DEPTH = 4
 MODERN = ("nm", "lower", "pnum", "plower", "num", "lower")
 OLD = ("num", "lower", "pnum", "plower", "num", "lower")
 
@@ -51,6 +63,7 @@ class _Open:
     depth: int
     value: str
     segment: str
+    style: str
 
 
 def join_path(segments: list[str]) -> str:
@@ -93,15 +106,45 @@ class Outliner:
         self.styles = styles
         self.section = section
         self.stack: list[_Open] = []
+        self._restart: str | None = None  # style of a restarted list, from match to open
 
-    def match(self, text: str) -> tuple[int, str, str] | None:
-        """Return (depth, value, marker) if ``text`` opens the next paragraph, else None."""
+    def match(self, text: str, lead_in: bool = False) -> tuple[int, str, str] | None:
+        """Return (depth, value, marker) if ``text`` opens the next paragraph, else None.
+
+        Args:
+            text: the line.
+            lead_in: whether the line before ends a lead-in (":"), after which a list may
+                restart in a style the template reserves for another level.
+        """
+        self._restart = None
         for depth in self._candidate_depths():
-            found = _STYLE_RE[self.styles[depth]].match(text)
+            style = self._style(depth)
+            found = _STYLE_RE[style].match(text)
             if found and self._fits(depth, found):
-                value = found.group(2) if self.styles[depth] == "nm" else found.group(1)
+                value = found.group(2) if style == "nm" else found.group(1)
                 return depth, value, re.sub(r"\s", "", found.group(0))
+            bare = _BARE_LETTER.match(text)
+            if bare and self._bare_sibling(depth, bare.group(1)):
+                return depth, bare.group(1), bare.group(1)
+        deeper = len(self.stack)
+        if not (lead_in and _RESTART_DEPTH <= deeper < len(self.styles)):
+            return None
+        for style in _RESTART:
+            found = _STYLE_RE[style].match(text)
+            if style != self._style(deeper) and found and found.group(1) == _first(style):
+                self._restart = style
+                return deeper, found.group(1), re.sub(r"\s", "", found.group(0))
         return None
+
+    def _style(self, depth: int) -> str:
+        """The marker style at ``depth``: as opened, else as the template prescribes."""
+        return self.stack[depth].style if depth < len(self.stack) else self.styles[depth]
+
+    def _bare_sibling(self, depth: int, value: str) -> bool:
+        """A period-less letter opens a paragraph only as the next sibling of an open one."""
+        if depth >= len(self.stack) or self._style(depth) != "lower":
+            return False
+        return value == _next(self.stack[depth].value)
 
     def _candidate_depths(self) -> list[int]:
         deeper = len(self.stack)
@@ -109,7 +152,7 @@ class Outliner:
         return ([deeper] if deeper < len(self.styles) else []) + depths
 
     def _fits(self, depth: int, found: re.Match[str]) -> bool:
-        style = self.styles[depth]
+        style = self._style(depth)
         if style == "nm" and found.group(1) != self.section:
             return False
         value = found.group(2) if style == "nm" else found.group(1)
@@ -122,11 +165,12 @@ class Outliner:
 
     def open(self, depth: int, value: str) -> tuple[str, str | None]:
         """Open a paragraph at ``depth``; returns its path and its parent's path."""
+        style = self._restart or self._style(depth)
+        self._restart = None
         del self.stack[depth:]
-        style = self.styles[depth]
         seg = f"{self.section}.{value}" if style == "nm" else _segment(style, value)
         parent = self.path()
-        self.stack.append(_Open(depth, value, seg))
+        self.stack.append(_Open(depth, value, seg, style))
         return self.path(), parent or None
 
     def path(self) -> str:
@@ -140,7 +184,7 @@ class Outliner:
 class Numbering(Protocol):
     """What ``outline`` needs from a numbering scheme (lettered ``Outliner`` or decimal)."""
 
-    def match(self, text: str) -> tuple[int, str, str] | None: ...
+    def match(self, text: str, lead_in: bool = False) -> tuple[int, str, str] | None: ...
 
     def open(self, depth: int, value: str) -> tuple[str, str | None]: ...
 
@@ -154,8 +198,11 @@ def outline(lines: list[Line], outliner: Numbering) -> tuple[list[Line], list[Bl
     blocks: list[Block] = []
     current: tuple[str, str, int, str | None] | None = None
     own: list[Line] = []
+    previous = ""
     for line in lines:
-        hit = outliner.match(line.text)
+        lead_in = previous.rstrip().endswith(":")
+        hit = None if _continues(previous, line.text) else outliner.match(line.text, lead_in)
+        previous = line.text
         if hit is None:
             (own if current else lead).append(line)
             continue
@@ -167,3 +214,15 @@ def outline(lines: list[Line], outliner: Numbering) -> tuple[list[Line], list[Bl
     if current:
         blocks.append(Block(current[0], current[1], current[2], tuple(own), current[3]))
     return lead, blocks
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether ``text`` carries on the sentence of the line before, whatever marker it starts with.
+
+    A wrapped line can begin with something shaped like a marker ("(1) the Secretary of Defense
+    and ... (2) the States", DoDD 3160.01); a real paragraph starts after a finished line and
+    with a capital, except lower-case defined terms ("a.  disclosure of an invention."), which
+    follow a finished sentence.
+    """
+    words = re.sub(r"^\s*(?:\(\s?\w{1,2}\s?\)|\w{1,2}\s?\.)\s*", "", text, count=1)
+    return bool(_OPEN_END.search(previous.rstrip())) and words[:1].islower()

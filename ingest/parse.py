@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest import cover, modern, old, toc
+from ingest.coverage import coverage_warnings
 from ingest.errors import EmptyFileError, IngestError, NotAPdfError, UnrecognisedIssuanceError
 from ingest.layout import PageText, strip_page
 from ingest.pages import Line, Page
@@ -105,6 +106,7 @@ def _modern(found: cover.Cover, texts: list[PageText], source: Source) -> Parsed
         records.insert(0, purpose)
     records, warnings = unique(records)
     warnings += toc.compare(toc.read_entries(toc_lines), records)
+    warnings += coverage_warnings(records, {line.page for line in body})
     if parsed.lead:
         pages = sorted({line.page for line in parsed.lead})
         warnings.append(f"text before the first SECTION heading (pages {pages}) is in no record")
@@ -114,7 +116,9 @@ def _modern(found: cover.Cover, texts: list[PageText], source: Source) -> Parsed
 
 def _old(found: cover.Cover, texts: list[PageText], cut: int, source: Source) -> ParsedDocument:
     body = list(texts[0].body[cut:]) + _split_toc(texts[1:])[1]
-    records, warnings = unique([rec for rec, _ in old.parse_body(body, found.doc_id)])
+    sourced, stray = old.parse_body(body, found.doc_id)
+    records, warnings = unique([rec for rec, _ in sourced])
+    warnings += stray + coverage_warnings(records, {line.page for line in body})
     doc = _document(found, "old", source, len(texts))
     return ParsedDocument(doc, tuple(records), tuple(warnings))
 

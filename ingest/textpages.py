@@ -39,10 +39,13 @@ def text_pages(text: str) -> list[Page]:
 
 _FRAGMENT = re.compile(r"^\s*(?:\(?[A-Za-z0-9]{0,3}|(?:\(\w{1,2}\)|\w{1,2}\.)\s+[A-Z])$")
 _LONE_MARKER = re.compile(r"^\s*(?:[a-z]{1,2}\.|\(\w{1,2}\))$")
+_LONE_PART = re.compile(r"^\s*PART\s*$")  # "PART" / " I.  ABBREVIATIONS AND ACRONYMS"
+_ROMAN = re.compile(r"^\s*[IVX]{1,4}\s?[.:]")
 
 
 def mend_splits(lines: list[str]) -> list[str]:
-    """Re-join what plain text extraction split: "Or" / "iginating", " c" / ".  DoD", "(" / "1)".
+    """Re-join what plain text extraction split: "Or" / "iginating", " c" / ".  DoD", "(" / "1)",
+    "PART" / " I.  ABBREVIATIONS".
 
     Only a line that is a mere fragment (a few characters, or a marker plus one capital) is
     joined to the next, so ordinary short lines are left alone. Blank lines and "---" page
@@ -58,7 +61,9 @@ def mend_splits(lines: list[str]) -> list[str]:
             tight = rest[:1] in ".)"
         if out and _FRAGMENT.match(out[-1]) and tight:
             out[-1] = out[-1].rstrip() + rest
-        elif out and _LONE_MARKER.match(out[-1]):
+        elif out and (
+            _LONE_MARKER.match(out[-1]) or (_LONE_PART.match(out[-1]) and _ROMAN.match(rest))
+        ):
             out[-1] = out[-1].rstrip() + " " + rest
         else:
             out.append(text)
