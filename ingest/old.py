@@ -25,7 +25,6 @@ FIRST_PARAGRAPH = re.compile(r"^\s*1\s?\.\s+[A-Z][A-Z ,&()/-]{2,}\.?")
 _ENCLOSURE = re.compile(r"^\s*(?:E\d{1,2}\.\s+)?ENCLOSURE\s+(\d{1,2})\s*$")
 _ENTRY = re.compile(r"^\s*\(\s?([a-z]{1,2})\s?\)\s")
 _GLOSSARY = re.compile(r"^\s*GLOSSARY\s*$")
-_PART = re.compile(r"^\s*PART\s+(I{1,2})\s*[.:]")
 _ENCLOSURE_LIST = re.compile(r"^\s*Enclosures?\s*(?::|-\s*\d+)?\s*$")
 _SIGNATURE_GAP_PT = 40.0  # white space left above a signature (a normal gap is ~28 pt)
 _SIGNATURE_LINES = 4
@@ -70,12 +69,8 @@ def _closing(lines: list[Line]) -> int:
 
 def _glossary_records(lines: list[Line], doc_id: str) -> list[Sourced]:
     """The closing GLOSSARY: PART I abbreviations and acronyms, PART II definitions."""
-    parts = {m.group(1): i for i, t in enumerate(lines) if (m := _PART.match(t.text))}
-    part2 = parts.get("II", len(lines))
-    part1 = parts.get("I", part2)
-    acronyms, _ = glossary.acronyms(lines[part1 + 1 : part2], doc_id)
-    definitions, _ = glossary.definitions(lines[part2 + 1 :], doc_id)
-    return acronyms + definitions
+    found, _ = glossary.part_records(lines, doc_id)
+    return found
 
 
 def _sourced(records: list[Paragraph], blocks_lines: list[tuple[Line, ...]]) -> list[Sourced]:
