@@ -2,8 +2,10 @@
 
 Entries are alphabetical and wrap with a hanging indent. Positioned lines start an entry at the
 left margin; unpositioned lines start one unless the previous line is visibly unfinished (ends
-in a comma, a connecting word, or inside an open quotation). A footnote mark printed after a
-title ("Defense Acquisition Guidebook1") is dropped; its footnote text is page furniture.
+in a comma, a connecting word, or inside an open quotation). Some issuances group the list
+under headings in capitals ("OTHER REFERENCES"); those cite nothing. Footnote marks after a
+title ("Defense Acquisition Guidebook1") and the footnotes are removed with the page furniture
+(``ingest.footnotes``).
 """
 
 from __future__ import annotations
@@ -15,14 +17,13 @@ from ingest.records import Kind, Paragraph
 from ingest.wrap import join_lines
 
 Sourced = tuple[Paragraph, tuple[Line, ...]]
-_HEADING = re.compile(r"^\s*REFERENCES\s*$")
+_HEADING = re.compile(r"^\s*(?:REFERENCES|[A-Z][A-Z,&()-]*(?: [A-Z][A-Z,&()-]*)+)\s*$")
 _OPEN_END = re.compile(r"(?:,”?|\bof|\band|\bthe|\bfor|\bto|\bin|\bon|-)\s*$")
-_FOOTNOTE_MARK = re.compile(r"(?<=[a-z)”])\d$")
 _INDENT_PT = 6.0
 
 
 def records(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
-    """Reference records of a REFERENCES region, and its heading line(s)."""
+    """Reference records of a REFERENCES region, and its heading lines."""
     headings = [t for t in lines if _HEADING.match(t.text)]
     body = [t for t in lines if not _HEADING.match(t.text)]
     margin = min((t.spans[0].x for t in body if t.spans), default=0.0)
@@ -35,7 +36,7 @@ def records(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
     out: list[Sourced] = []
     seen: set[str] = set()
     for src in entries:
-        text = _FOOTNOTE_MARK.sub("", join_lines(t.text for t in src))
+        text = join_lines(t.text for t in src)
         term = base = designation(text)
         count = 1
         while term in seen:
