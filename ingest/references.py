@@ -2,16 +2,17 @@
 
 Entries are alphabetical and wrap with a hanging indent. Positioned lines start an entry at the
 left margin; unpositioned lines start one unless the previous line is visibly unfinished (ends
-in a comma, a connecting word, or inside an open quotation). Some issuances group the list
-under headings in capitals ("OTHER REFERENCES"); those cite nothing. Footnote marks after a
-title ("Defense Acquisition Guidebook1") and the footnotes are removed with the page furniture
-(``ingest.footnotes``).
+in a comma, a connecting word, or inside an open quotation before the entry's date). Some
+issuances group the list under headings in capitals ("OTHER REFERENCES"); those cite nothing.
+Footnote marks after a title ("Defense Acquisition Guidebook1") and the footnotes are removed
+with the page furniture (``ingest.footnotes``).
 """
 
 from __future__ import annotations
 
 import re
 
+from ingest.layout import DATE
 from ingest.pages import Line
 from ingest.records import Kind, Paragraph
 from ingest.wrap import join_lines
@@ -20,6 +21,9 @@ Sourced = tuple[Paragraph, tuple[Line, ...]]
 _HEADING = re.compile(r"^\s*(?:REFERENCES|[A-Z][A-Z,&()-]*(?: [A-Z][A-Z,&()-]*)+)\s*$")
 _OPEN_END = re.compile(r"(?:,”?|\bof|\band|\bthe|\bfor|\bto|\bin|\bon|-)\s*$")
 _INDENT_PT = 6.0
+# an entry that ends in its date is finished even if a misprinted quote looks open
+# ("DoD Instruction 5000.82, “Acquisition of Information Technology, “April 21, 2020")
+_DATED = re.compile(rf"(?:{DATE}|current edition)(?:,?\s*as amended)?\s*$")
 
 
 def records(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
@@ -56,7 +60,8 @@ def _starts_entry(line: Line, entry: list[Line], margin: float) -> bool:
     if line.spans and previous.spans:
         return line.spans[0].x < margin + _INDENT_PT
     so_far = " ".join(t.text for t in entry)
-    if _OPEN_END.search(previous.text) or so_far.count("“") > so_far.count("”"):
+    quoting = so_far.count("“") > so_far.count("”") and not _DATED.search(previous.text)
+    if _OPEN_END.search(previous.text) or quoting:
         return False
     return line.text.lstrip()[:1].isupper()
 
