@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections import deque
 
-from ingest.definitions import HEAD as TERM_HEAD
-from ingest.definitions import Sourced, columns, definition_records, record
+from ingest.definitions import Sourced, definition_records, record
 from ingest.pages import Line
+from ingest.term_tables import HEAD as TERM_HEAD
+from ingest.term_tables import columns
 from ingest.wrap import join_lines
 
 _G1 = re.compile(r"^\s*G\s?\.\s?1\s?\.")
