@@ -52,7 +52,7 @@ def _sized_block(lines: list[Line]) -> int | None:
         return None
     body = sizes.most_common(1)[0][0]
     run = len(lines)
-    while run and 0 < lines[run - 1].size < body:
+    while run and 0 < round(lines[run - 1].size) < body:
         run -= 1
     return next(
         (
