@@ -35,6 +35,7 @@ _MODERN_LABEL = re.compile(
 )
 _CHANGE_LEAD = re.compile(rf"^\s*{_CHANGE}\s*$")
 _SMALL = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+Label = tuple[str, str]  # (field label as printed, start of its value)
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,6 @@ def read_modern(lines: list[str]) -> Cover | None:
         fields=tuple((k, v) for k, v in fields if k != "Purpose"),
         purpose=values.get("Purpose", ""),
     )
-
-
-Label = tuple[str, str]
 
 
 def _modern_label(text: str) -> Label | None:
