@@ -2,8 +2,8 @@
 
 The acronym table has two columns. pypdf's reading order can list several acronyms before
 their meanings, so positioned lines are split into columns by x; unpositioned text pairs a run
-of bare acronyms with the meanings that follow, in order. Definitions are "term.  Text" with the
-term in bold, or, in some issuances, a "TERM DEFINITION" table read by column like the acronyms.
+of bare acronyms with the meanings that follow, in order. Table headings ("ACRONYM" and
+"MEANING", on one line or two) are no rows. Definitions are read by ``ingest.definitions``.
 """
 
 from __future__ import annotations
@@ -11,19 +11,23 @@ from __future__ import annotations
 import re
 from collections import deque
 
+from ingest.definitions import Sourced, definition_records, record
 from ingest.pages import Line
-from ingest.records import Kind, Paragraph
+from ingest.term_tables import HEAD as TERM_HEAD
+from ingest.term_tables import columns
 from ingest.wrap import join_lines
 
-Sourced = tuple[Paragraph, tuple[Line, ...]]
 _G1 = re.compile(r"^\s*G\s?\.\s?1\s?\.")
 _G2 = re.compile(r"^\s*G\s?\.\s?2\s?\.")
-_TABLE_HEAD = re.compile(
-    r"^\s*(?:ACRONYM\s+(?:MEANING|DEFINITION)|TERM\s+DEFINITION|ACRONYMS\.?|GLOSSARY)\s*$", re.I
+_PART = re.compile(
+    r"^\s*(?:PART\s+)?(?:[IVXTHl1]{1,3}\s*[.:]\s*)?(ABBREVIATIONS|ACRONYMS|DEFINITIONS)\b[A-Z ,&]*$"
 )
-_ACRONYM_ROW = re.compile(r"^\s*(\S*[A-Z]\S*)\s+(\S.*)$")
-_COLUMN_GAP_PT = 40.0
-_ROW_GAP = 1.5  # a baseline gap this many line heights apart starts a new table row
+_HEAD = re.compile(r"^\s*(?:ACRONYMS?\.?|MEANING|ACRONYM\s+(?:MEANING|DEFINITION)|GLOSSARY)\s*$")
+# "IVAinstallation voter assistance": a plain-text extraction glued an acronym cell to its
+# meaning; the acronym ends where a lower-case word starts
+_GLUED = re.compile(r"^\s*([A-Z][A-Z&/().-]*[A-Z)])([a-z]{2,}(?=\s|$).*)$")
+# "MR m" + "anual review": the first letter of the meaning was drawn with the acronym
+_STRAY_LETTERS = re.compile(r"^(.*\S)\s+([a-z]{1,3})$")
 
 
 def records(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
@@ -34,21 +38,23 @@ def records(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
     start = g2 if g1 is None else g1 + 1
     headings = lines[:start] + lines[g2 : g2 + 1]
     out, leftover = acronyms(lines[start:g2], doc_id)
-    defs, intro = definitions(lines[g2 + 1 :], doc_id)
+    defs, intro = definition_records(lines[g2 + 1 :], doc_id)
     return out + defs, headings + leftover + intro
 
 
-def _record(doc_id: str, path: str, kind: Kind, term: str, text: str, src: list[Line]) -> Sourced:
-    heading = ("GLOSSARY", "G.1. ACRONYMS" if path == "G.1" else "G.2. DEFINITIONS")
-    pages = tuple(sorted({t.page for t in src}))
-    return Paragraph(doc_id, path, kind, heading, term, text, pages, None, term), tuple(src)
+def part_records(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
+    """Records of an older issuance's GLOSSARY (PART I acronyms, PART II definitions).
 
-
-def _columns(line: Line, left_x: float) -> tuple[str, str]:
-    """(left cell, right cell) of a positioned table line."""
-    left = "".join(s.text for s in line.spans if s.x < left_x + _COLUMN_GAP_PT)
-    right = "".join(s.text for s in line.spans if s.x >= left_x + _COLUMN_GAP_PT)
-    return left.strip(), right.strip()
+    Parts are found by their titles, not their numerals, which OCR garbles ("PART TH.") or
+    pypdf splits from "PART"; a glossary may print only "DEFINITIONS".
+    """
+    parts = {m.group(1)[:3]: i for i, t in enumerate(lines) if (m := _PART.match(t.text))}
+    part2 = parts.get("DEF", len(lines))
+    part1 = parts.get("ABB", parts.get("ACR", part2))
+    out, leftover = acronyms(lines[part1 + 1 : part2], doc_id)
+    defs, intro = definition_records(lines[part2 + 1 :], doc_id)
+    headings = lines[: part1 + 1] + (lines[part2 : part2 + 1] if part2 > part1 else [])
+    return out + defs, headings + leftover + intro
 
 
 def acronyms(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
@@ -59,8 +65,9 @@ def acronyms(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]
     waiting: deque[int] = deque()
     leftover: list[Line] = []
     for line in lines:
-        left, right = _acronym_cells(line, left_x, bool(waiting))
-        if _TABLE_HEAD.match(line.text) or not (left or right) or (not left and not pairs):
+        head = _HEAD.match(line.text) or TERM_HEAD.match(line.text)
+        left, right = ("", "") if head else _acronym_cells(line, left_x, bool(waiting))
+        if not (left or right) or (not left and not pairs):
             leftover.append(line)
         elif left:
             pairs.append((left, [right] if right else [], [line]))
@@ -70,10 +77,7 @@ def acronyms(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]
             target = pairs[waiting.popleft()] if waiting else pairs[-1]
             target[1].append(right)
             target[2].append(line)
-    found = [
-        _record(doc_id, "G.1", Kind.ACRONYM, term, join_lines(text), src)
-        for term, text, src in pairs
-    ]
+    found = [record(doc_id, "G.1", term, join_lines(text), src) for term, text, src in pairs]
     return found, leftover
 
 
@@ -81,98 +85,59 @@ def _acronym_cells(line: Line, left_x: float, meanings_due: bool) -> tuple[str, 
     """(acronym, meaning) cells of one G.1 line; either may be empty."""
     if not line.spans:
         return _unpositioned_row(line.text, meanings_due)
-    left, right = _columns(line, left_x)
+    left, right = columns(line, left_x)
+    stray = _STRAY_LETTERS.match(left)
+    if stray and right[:1].islower():
+        return stray.group(1), stray.group(2) + right
     if left and not right:
-        found = _ACRONYM_ROW.match(left)
-        return (found.group(1), found.group(2)) if found else (left, "")
+        return _split_row(left) or (left, "")
     return left, right
 
 
 def _unpositioned_row(text: str, meanings_due: bool) -> tuple[str, str]:
-    """Split an unpositioned acronym line into (acronym, meaning), either may be empty."""
+    """Split an unpositioned acronym line into (acronym, meaning), either may be empty.
+
+    A line that starts with no acronym continues the meaning above ("Department of Defense"
+    under "... Chief Financial Officer of the").
+    """
     stripped = text.strip()
-    if " " not in stripped and (sum(c.isupper() for c in stripped) > 1 or "(" in stripped):
+    glued = _GLUED.match(stripped)
+    if glued and glued.group(1).count("(") == glued.group(1).count(")"):
+        return glued.group(1), glued.group(2)
+    if " " not in stripped and is_acronym(stripped):
         return stripped, ""
     if meanings_due:
         return "", stripped
-    found = _ACRONYM_ROW.match(stripped)
-    return (found.group(1), found.group(2)) if found else ("", stripped)
+    return _split_row(stripped) or ("", stripped)
 
 
-def definitions(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
-    """One DEFINITION record per G.2 term, and the introductory lines before the first."""
-    if any(_TABLE_HEAD.match(t.text) for t in lines) and all(t.spans for t in lines):
-        return _table_definitions(lines, doc_id)
-    entries: list[tuple[str, list[str], list[Line]]] = []
-    intro: list[Line] = []
-    bold_terms = any(span.bold for line in lines for span in line.spans)
-    for line in lines:
-        term, rest = _term(line, entries[-1][1][-1] if entries else "", bold_terms)
-        if term:
-            entries.append((term, [rest], [line]))
-        elif entries:
-            entries[-1][1].append(line.text)
-            entries[-1][2].append(line)
-        else:
-            intro.append(line)
-    found = [_record(doc_id, "G.2", Kind.DEFINITION, t, join_lines(x), s) for t, x, s in entries]
-    return found, intro
+def is_acronym(token: str) -> bool:
+    """'DoDD', 'USD(P&R)', 'Div.', 'E.O.' are acronyms; 'Department' or 'form' is a word."""
+    capitals = sum(c.isupper() for c in token)
+    marked = any(c in "&()/.-" or c.isdigit() for c in token)
+    return capitals >= 2 or (capitals == 1 and marked)
 
 
-def _term(line: Line, previous: str, bold_terms: bool) -> tuple[str, str]:
-    """('term', rest) when the line starts a definition, else ('', '').
+def _split_row(text: str) -> tuple[str, str] | None:
+    """('DoD CIO', 'Chief Information Officer ...') of a one-line row; None if no acronym leads.
 
-    With ``bold_terms`` the term is the line's leading bold text; otherwise (page-text files,
-    issuances that set terms in the body font) it is a short phrase ending in a period at the
-    start of a line that follows a finished sentence.
+    An acronym of two tokens is taken whole when the second one's capitals are initials of the
+    meaning that follows it ("DoD ISRMC DoD Information Security Risk Management Committee",
+    "IG DoD Inspector General of the Department of Defense"); otherwise the acronym is the
+    first token.
     """
-    if bold_terms:
-        bold = 0
-        while bold < len(line.spans) and line.spans[bold].bold:
-            bold += 1
-        term = "".join(s.text for s in line.spans[:bold]).strip()
-        rest = "".join(s.text for s in line.spans[bold:]).strip()
-        if term and rest and (term.endswith(".") or rest.startswith(".")):
-            return term.rstrip("."), rest.lstrip(".").strip()
-        return "", ""
-    if previous and not previous.rstrip().endswith((".", ":")):
-        return "", ""
-    found = re.match(r"^\s*(\S.{0,70}?)\.\s{2}(\S.*)$", line.text) or re.match(
-        r"^\s*([a-zA-Z][\w\-()/ ]{0,60}?)\.\s(\S.*)$", line.text
-    )
-    if not found or len(found.group(1).split()) > 8:
-        return "", ""
-    return found.group(1).strip(), found.group(2)
+    tokens = list(re.finditer(r"\S+", text))
+    if len(tokens) < 2 or not is_acronym(tokens[0].group()):
+        return None
+    cut = 1
+    second = tokens[1].group()
+    rest = [t.group() for t in tokens[2:]]
+    if len(rest) >= 2 and is_acronym(second) and _initials_of(second, rest):
+        cut = 2
+    return text[: tokens[cut - 1].end()].strip(), text[tokens[cut].start() :].strip()
 
 
-def _table_definitions(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
-    """Definitions printed as a TERM | DEFINITION table: rows start where a term cell starts."""
-    first = next(i for i, t in enumerate(lines) if _TABLE_HEAD.match(t.text))
-    heads = [t for t in lines[first:] if _TABLE_HEAD.match(t.text)]
-    body = [t for t in lines[first:] if not _TABLE_HEAD.match(t.text)]
-    left_x = min(t.spans[0].x for t in heads)
-    rows: list[tuple[list[str], list[str], list[Line]]] = []
-    prev: Line | None = None
-    for line in body:
-        left, right = _columns(line, left_x)
-        new_row = left and (prev is None or not _columns(prev, left_x)[0] or _gap(prev, line))
-        if new_row or not rows:
-            rows.append(([], [], []))
-        if left:
-            rows[-1][0].append(left)
-        if right:
-            rows[-1][1].append(right)
-        rows[-1][2].append(line)
-        prev = line
-    found = [
-        _record(doc_id, "G.2", Kind.DEFINITION, join_lines(term), join_lines(text), src)
-        for term, text, src in rows
-    ]
-    return found, lines[:first] + heads
-
-
-def _gap(prev: Line, line: Line) -> bool:
-    """Whether two positioned lines are further apart than one line of text."""
-    if prev.y is None or line.y is None or prev.page != line.page:
-        return prev.page != line.page
-    return prev.y - line.y > _ROW_GAP * max(prev.size, 1.0) * 1.15
+def _initials_of(acronym: str, words: list[str]) -> bool:
+    """Whether the acronym's capitals appear, in order, among the words' initials."""
+    initials = iter(w[0].upper() for w in words if w[0].isalpha())
+    return all(letter in initials for letter in acronym if letter.isupper())

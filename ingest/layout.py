@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest import footnotes
 from ingest.pages import Line, Page
 
 _MONTH = (
@@ -30,12 +31,10 @@ FOOTER = re.compile(
     rf"(?:\s+{_HEADING})?\s*$"
 )
 _FOOTER_TITLE = re.compile(rf"^\s*(?:Change\s+\d+,\s*{DATE}\s*)?{_HEADING}\s*$")
-_FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+\S")
 _TOP_LINES = 5  # page-text files: furniture is looked for among the first lines ...
 _BOTTOM_LINES = 3  # ... and the last lines of a page
 _TOP_MARGIN_PT = 72.0  # header lines sit within this distance of the top edge
 _BOTTOM_MARGIN_PT = 62.0  # footer lines sit below this height
-_FOOTNOTE_PT = 10.5  # footnotes are set in a smaller font than the 12 pt body
 
 
 @dataclass(frozen=True)
@@ -55,18 +54,18 @@ def strip_page(page: Page) -> PageText:
     stripped: list[Line] = []
     for line in page.lines:
         (stripped if _is_furniture(line, page.height) else body).append(line)
-    return PageText(page.number, tuple(body), tuple(stripped))
+    body, notes = footnotes.split(body, positioned=True)
+    return PageText(page.number, tuple(body), tuple(stripped + notes))
 
 
 def _is_furniture(line: Line, height: float) -> bool:
-    """Whether a positioned line is header, footer, page number or footnote text."""
+    """Whether a positioned line is header, footer or page number (footnotes: ``footnotes``)."""
     y = line.y if line.y is not None else height / 2
     if y > height - _TOP_MARGIN_PT:
         return HEADER.match(line.text) is not None or FOOTER.match(line.text) is not None
     if y < _BOTTOM_MARGIN_PT:
         return FOOTER.match(line.text) is not None or _FOOTER_TITLE.match(line.text) is not None
-    small = 0 < line.size < _FOOTNOTE_PT
-    return small and y < height / 3 and _FOOTNOTE.match(line.text) is not None
+    return False
 
 
 def _strip_by_pattern(page: Page) -> PageText:
@@ -102,8 +101,8 @@ def _strip_by_pattern(page: Page) -> PageText:
             break
         tail -= taken
         footer = True
-    body = lines[head:tail]
-    return PageText(page.number, tuple(body), tuple(lines[:head] + lines[tail:]))
+    body, notes = footnotes.split(lines[head:tail], positioned=False)
+    return PageText(page.number, tuple(body), tuple(lines[:head] + notes + lines[tail:]))
 
 
 def _footer_at(lines: list[Line], number: int, bare_number: bool) -> int:

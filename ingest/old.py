@@ -29,7 +29,6 @@ _ENCLOSURE = re.compile(r"^\s*(?:E\d{1,2}\.\s+)?ENCLOSURE(?:\s+(\d{1,2}))?\s*$")
 _APPENDIX = re.compile(r"^\s*APPENDIX\s*(\d{0,2})\s+TO\s+ENCLOSURE\s+(\d{1,2})\s*$")
 _ENTRY = re.compile(r"^\s*\(\s?([a-z]{1,2})\s?\)\s")
 _GLOSSARY = re.compile(r"^\s*GLOSSARY\s*$")
-_PART = re.compile(r"^\s*PART\s+(I{1,2})\s*[.:]")
 _ENCLOSURE_LIST = re.compile(r"^\s*Enclosures?\s*(?::|-\s*\d+)?\s*$")
 _NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}\s?\.\s+[A-Z][A-Z ,&()/'-]{3,}[.:](?:\s|$)")
 _APPENDIX_LIST = re.compile(r"^\s*Appendi(?:x|ces)\s*:?\s*$")
@@ -138,12 +137,8 @@ def _signature_line(text: str) -> bool:
 
 def _glossary_records(lines: list[Line], doc_id: str) -> list[Sourced]:
     """The closing GLOSSARY: PART I abbreviations and acronyms, PART II definitions."""
-    parts = {m.group(1): i for i, t in enumerate(lines) if (m := _PART.match(t.text))}
-    part2 = parts.get("II", len(lines))
-    part1 = parts.get("I", part2)
-    acronyms, _ = glossary.acronyms(lines[part1 + 1 : part2], doc_id)
-    definitions, _ = glossary.definitions(lines[part2 + 1 :], doc_id)
-    return acronyms + definitions
+    found, _ = glossary.part_records(lines, doc_id)
+    return found
 
 
 def _sourced(records: list[Paragraph], blocks_lines: list[tuple[Line, ...]]) -> list[Sourced]:

@@ -2,27 +2,32 @@
 
 Entries are alphabetical and wrap with a hanging indent. Positioned lines start an entry at the
 left margin; unpositioned lines start one unless the previous line is visibly unfinished (ends
-in a comma, a connecting word, or inside an open quotation). A footnote mark printed after a
-title ("Defense Acquisition Guidebook1") is dropped; its footnote text is page furniture.
+in a comma, a connecting word, or inside an open quotation before the entry's date). Some
+issuances group the list under headings in capitals ("OTHER REFERENCES"); those cite nothing.
+Footnote marks after a title ("Defense Acquisition Guidebook1") and the footnotes are removed
+with the page furniture (``ingest.footnotes``).
 """
 
 from __future__ import annotations
 
 import re
 
+from ingest.layout import DATE
 from ingest.pages import Line
 from ingest.records import Kind, Paragraph
 from ingest.wrap import join_lines
 
 Sourced = tuple[Paragraph, tuple[Line, ...]]
-_HEADING = re.compile(r"^\s*REFERENCES\s*$")
+_HEADING = re.compile(r"^\s*(?:REFERENCES|[A-Z][A-Z,&()-]*(?: [A-Z][A-Z,&()-]*)+)\s*$")
 _OPEN_END = re.compile(r"(?:,”?|\bof|\band|\bthe|\bfor|\bto|\bin|\bon|-)\s*$")
-_FOOTNOTE_MARK = re.compile(r"(?<=[a-z)”])\d$")
 _INDENT_PT = 6.0
+# an entry that ends in its date is finished even if a misprinted quote looks open
+# ("DoD Instruction 5000.82, “Acquisition of Information Technology, “April 21, 2020")
+_DATED = re.compile(rf"(?:{DATE}|current edition)(?:,?\s*as amended)?\s*$")
 
 
 def records(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
-    """Reference records of a REFERENCES region, and its heading line(s)."""
+    """Reference records of a REFERENCES region, and its heading lines."""
     headings = [t for t in lines if _HEADING.match(t.text)]
     body = [t for t in lines if not _HEADING.match(t.text)]
     margin = min((t.spans[0].x for t in body if t.spans), default=0.0)
@@ -35,7 +40,7 @@ def records(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]]:
     out: list[Sourced] = []
     seen: set[str] = set()
     for src in entries:
-        text = _FOOTNOTE_MARK.sub("", join_lines(t.text for t in src))
+        text = join_lines(t.text for t in src)
         term = base = designation(text)
         count = 1
         while term in seen:
@@ -55,7 +60,8 @@ def _starts_entry(line: Line, entry: list[Line], margin: float) -> bool:
     if line.spans and previous.spans:
         return line.spans[0].x < margin + _INDENT_PT
     so_far = " ".join(t.text for t in entry)
-    if _OPEN_END.search(previous.text) or so_far.count("“") > so_far.count("”"):
+    quoting = so_far.count("“") > so_far.count("”") and not _DATED.search(previous.text)
+    if _OPEN_END.search(previous.text) or quoting:
         return False
     return line.text.lstrip()[:1].isupper()
 

@@ -1,8 +1,9 @@
 """Cross-references inside quoted text, resolved to the records they point at.
 
 "in accordance with Paragraph 2.5.b.(12)", "Section 3" and "the procedures in Paragraph
-4.1." point into the same issuance; "DoDI 8170.01" or "Reference (f)" point at an entry of its
-REFERENCES list. Resolved references are data (doc id + path) so the CLI can print them and
+4.1." point into the same issuance; "DoDI 8170.01", "DoD Directives (DoDD) 5134.01, 5134.12",
+"DoD 5400.11-R" (a regulation or manual named by number) or "Reference (f)" point at an entry of
+its REFERENCES list. Resolved references are data (doc id + path) so the CLI can print them and
 the app can link them.
 """
 
@@ -24,11 +25,14 @@ _PARAGRAPHS = re.compile(
 )
 _SECTION = re.compile(r"\b[Ss]ections?\s+(?P<n>\d{1,2})\b\.?(?!\d)(?!\s+(?:of|et)\b)")
 _ENCLOSURE = re.compile(r"\bEnclosure\s+(?P<n>\d{1,2})\b")
+_NUMBER = r"(?:[CO]-)?\d{4}\.\d{1,2}[A-Z]?(?:-[MR])?"
 _ISSUANCE = re.compile(
-    r"\b(?:DoD\s+(?:Instruction|Directive|Manual)(?:\s+\(DoD[IDM]\))?|DoD[IDM])\s+"
-    r"(?P<num>(?:[CO]-)?\d{4}\.\d{1,2}"
-    r"[A-Z]?(?:-M)?)"
+    r"\b(?:DoD\s+(?P<word>Instruction|Directive|Manual)(?P<plural>s)?(?:\s+\(DoD[IDM]s?\))?"
+    r"|DoD(?P<letter>[IDM])s?)\s+"
+    rf"(?P<num>{_NUMBER})(?P<more>(?:,?\s+(?:and\s+|or\s+)?{_NUMBER}(?![\d.]))*)"
+    r"|\bDoD\s+(?P<name>\d{4}\.\d{1,2}-[MR])\b"
 )
+_KIND_WORDS = {"I": "Instruction", "D": "Directive", "M": "Manual"}
 _REFERENCE_LABEL = re.compile(r"\bReference\s+(?P<label>\([a-z]{1,2}\))")
 
 
@@ -83,10 +87,10 @@ def _targets(
             yield m.group(), target
     own = [r for r in refs if r.doc_id == p.doc_id]
     for m in _ISSUANCE.finditer(text):
-        number = m.group("num")
-        hit = next((r for r in own if re.search(rf"{re.escape(number)}\b", _ref_text(r))), None)
-        if hit is not None:
-            yield m.group(), hit
+        for word, number in _issuances(m):
+            hit = _reference(own, word, number)
+            if hit is not None:
+                yield m.group().rstrip(" ,"), hit
     for m in _REFERENCE_LABEL.finditer(text):
         label = m.group("label")
         hit = next((r for r in own if _ref_text(r).lstrip().startswith(label)), None)
@@ -106,3 +110,33 @@ def _paragraph(library: LibraryLike, doc_id: str, written: str) -> Paragraph | N
 
 def _ref_text(r: Paragraph) -> str:
     return f"{r.text} {r.term or ''}"
+
+
+def _issuances(m: re.Match[str]) -> list[tuple[str, str]]:
+    """(kind word, number) of each issuance a match names.
+
+    "DoD Directives (DoDD) 5134.01, 5134.12" names two directives; "DoD 5400.11-R" names a
+    regulation and "DoD 4160.28-M" a manual by number alone (kind word "").
+    """
+    if m.group("name"):
+        return [("", m.group("name"))]
+    word = m.group("word") or _KIND_WORDS[m.group("letter")]
+    numbers = [m.group("num")]
+    if m.group("plural"):
+        numbers += re.findall(_NUMBER, m.group("more"))
+    return [(word, number) for number in numbers]
+
+
+def _reference(own: Sequence[Paragraph], word: str, number: str) -> Paragraph | None:
+    """The REFERENCES entry for an issuance: its exact number, of its kind when one is listed.
+
+    "5400.11" is not "5400.11-R". A manual once numbered "DoD 4160.21-M" is listed by some
+    issuances under its reissued name, "DoD Manual 4160.21".
+    """
+    exact = re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d]|\.\d|-[A-Z])")
+    found = [r for r in own if exact.search(_ref_text(r))]
+    if not found and number.endswith("-M"):
+        return _reference(own, "Manual", number[:-2])
+    named = [r for r in found if exact.search(r.term or "")] or found  # not a title's mention
+    same_kind = [r for r in named if word and word in (r.term or "")]
+    return next(iter(same_kind or named), None)
