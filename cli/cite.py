@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from cli.common import CommandError, example, index_dir, issuances, record_json, record_text
 from index.library import Library
 from ingest.records import Paragraph
 
-EPILOG = example('policykb cite "DoDI 4715.13" 3.2.a.(1)\npolicykb cite 4715.13 "3.2a(1)" --json')
+EPILOG = example(
+    'policykb cite "DoDI 4715.13" 3.2.a.(1)\npolicykb cite 4715.13 "3.2a(1)" --json\n'
+    "policykb cite 4715.13 3.3.b --png para.png    # the page, paragraph highlighted\n"
+    "policykb cite 4160.28 7.3 --png pages/         # one PNG per page it covers"
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +27,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("doc", metavar="DOC", help='issuance: "DoDI 5400.17" or 5400.17')
     parser.add_argument("paragraph", metavar="PARAGRAPH", help="paragraph number, e.g. 8.2.c.(3)")
     parser.add_argument("--json", action="store_true", help="print JSON (for programs)")
+    parser.add_argument(
+        "--png",
+        metavar="FILE|DIR",
+        help="also write the cited page as a PNG with the paragraph highlighted: FILE gets its "
+        "first page; an existing directory (or a path ending in /) one file per page",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,12 +45,17 @@ def run(args: argparse.Namespace) -> int:
     found = library.resolve(citation)
     if not found:
         raise CommandError(_not_found(library, citation))
+    if (args.json or args.png) and len(found) > 1:
+        raise CommandError(_ambiguous(found))
     if args.json:
-        if len(found) > 1:
-            raise CommandError(_ambiguous(found))
         print(json.dumps(cite_json(library, found[0]), ensure_ascii=False, indent=2))
     else:
         print("\n\n".join(cite_text(library, p) for p in found))
+    if args.png:
+        from cli.page_png import write_pngs  # PDFium and PIL only when a page is drawn
+
+        for line in write_pngs(library, found[0], args.png, index_dir(args)):
+            print(line, file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

@@ -198,6 +198,11 @@ def _merge_and_write(
     for d in sorted(parsed, key=lambda d: d.document.doc_id):
         paragraphs += d.paragraphs
     library = Library(documents, paragraphs)
+    old_boxes = previous.boxes() if previous and usable else {}
+    boxes = {key: found for key, found in old_boxes.items() if key[0] in kept}
+    for d in parsed:
+        # d.boxes is empty for a page-text document, else one entry per record
+        boxes.update(zip((p.key for p in d.paragraphs), d.boxes, strict=False))
     embedder = Embedder(settings)
 
     def embed(texts: list[str]) -> np.ndarray:
@@ -205,7 +210,7 @@ def _merge_and_write(
             return embedder.encode(texts, progress=bar.update)
 
     where = {d: p for d, p in sources.items() if d in documents}
-    return library, write_index(index_dir, library, settings, embed, previous, where)
+    return library, write_index(index_dir, library, settings, embed, previous, where, boxes)
 
 
 def _same_build(previous: Previous, settings: Settings) -> bool:

@@ -8,6 +8,8 @@
     vectors.npy       float32 (rows, dim), unit length
     faiss.index       FAISS inner-product index over vectors.npy
     bm25/             bm25s index over the same rows
+    boxes.jsonl       where each record is printed (page, box in points), see `index.boxes`
+    pdf/<sha256>.pdf  the index's own copy of each ingested PDF, see `index.pdfs`
 
 This module imports neither numpy nor FAISS: `cite` and `toc` read through it and must start fast.
 """
