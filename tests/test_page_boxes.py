@@ -12,7 +12,7 @@ import pytest
 from page_words import CharBox, page_lines, split_lines
 from pypdf import PdfReader
 
-from ingest.boxes import line_box
+from ingest.boxes import line_box, text_runs
 from ingest.parse import parse_file
 from ingest.pdf import read_pdf
 from ingest.records import Box, ParsedDocument
@@ -97,8 +97,6 @@ def test_justified_lines_are_covered_to_their_last_word(samples_dir: Path) -> No
     printed = next(x for x in page_lines(pdf, 1) if "OSD, the Military Departments" in x.text)
     estimate = line_box(line, ())  # pypdf alone: what the boxes fell back to
     assert estimate is not None and estimate.x1 < printed.bounds[2] - 20
-    from ingest.boxes import text_runs
-
     box = line_box(line, text_runs(pdf.read_bytes())[1])
     assert box is not None
     assert all(_inside(c, (box,)) for c in printed.chars)
