@@ -236,3 +236,13 @@ def test_page_image_benchmark_runs(tmp_path: Path) -> None:
     (result,) = tmp_path.glob("page_image-*.json")
     rows = {r["metric"]: r["value"] for r in json.loads(result.read_text())["rows"]}
     assert rows["render p50 @ 72 dpi"] > 0 and rows["page image + PNG p95 @ 72 dpi"] > 0
+
+
+def test_page_boxes_benchmark_runs(tmp_path: Path) -> None:
+    from bench import page_boxes
+
+    assert page_boxes.main(["--limit", "1", "--out", str(tmp_path)]) == 0
+    (result,) = tmp_path.glob("page_boxes-*.json")
+    rows = [r for r in json.loads(result.read_text())["rows"]]
+    assert len(rows) == 2 and all(r["note"].startswith("of ") for r in rows)
+    assert int(rows[0]["note"].split()[1]) > 0, "no printed line was checked"
