@@ -32,7 +32,11 @@ _ROUND = 1  # decimals kept: a tenth of a point is far below a pixel at any scre
 
 
 def text_runs(data: bytes) -> PageRuns:
-    """PDFium's text runs of every page of a PDF; empty when PDFium cannot open it."""
+    """PDFium's text runs of every page of a PDF; empty when PDFium cannot read it.
+
+    Never raises for a damaged file: pypdf already decided the file is readable, and boxes
+    then fall back to pypdf's positions.
+    """
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -43,6 +47,8 @@ def text_runs(data: bytes) -> PageRuns:
             textpage = doc[index].get_textpage()
             runs[index + 1] = tuple(textpage.get_rect(i) for i in range(textpage.count_rects()))
         return runs
+    except pdfium.PdfiumError:
+        return {}
     finally:
         doc.close()
 

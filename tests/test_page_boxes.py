@@ -12,7 +12,7 @@ import pytest
 from page_words import CharBox, page_lines, split_lines
 from pypdf import PdfReader
 
-from ingest.boxes import line_box, text_runs
+from ingest.boxes import line_box, record_boxes, text_runs
 from ingest.parse import parse_file
 from ingest.pdf import read_pdf
 from ingest.records import Box, ParsedDocument
@@ -105,3 +105,11 @@ def test_justified_lines_are_covered_to_their_last_word(samples_dir: Path) -> No
 def test_page_text_files_have_no_boxes(samples_dir: Path) -> None:
     doc = parse_file(samples_dir / "modern" / "DoDI_5000.94.pages.txt")
     assert doc.paragraphs and doc.boxes == ()
+
+
+def test_a_pdf_pdfium_cannot_read_falls_back_to_pypdf_positions(samples_dir: Path) -> None:
+    assert text_runs(b"%PDF-1.4 not really a pdf %%EOF") == {}
+    pdf = samples_dir / "modern" / "DoDI_4715.13.pdf"
+    lines = read_pdf(pdf, pdf.read_bytes())[10].lines  # p. 11
+    boxes = record_boxes(lines, {})
+    assert boxes and all(b.page == 11 and b.x0 < b.x1 and b.y0 < b.y1 for b in boxes)
