@@ -246,3 +246,38 @@ def test_page_boxes_benchmark_runs(tmp_path: Path) -> None:
     rows = [r for r in json.loads(result.read_text())["rows"]]
     assert len(rows) == 2 and all(r["note"].startswith("of ") for r in rows)
     assert int(rows[0]["note"].split()[1]) > 0, "no printed line was checked"
+
+
+def test_a_new_parser_reparses_a_moved_pdf_from_the_index_copy(tmp_path, sources) -> None:
+    """Without the copy, a parser change dropped every document whose file had moved."""
+    index_dir = tmp_path / "index"
+    version = _ingest(index_dir, sources["DoDI_4715.13.pdf"])
+    manifest = json.loads((version / "manifest.json").read_text())
+    manifest["parser_version"] = "an-older-parser"  # as after an upgrade of PolicyKB
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    original = sources["DoDI_4715.13.pdf"]
+    original.unlink()
+    report = ingest_paths([sources["DoDD_5132.03.pdf"]], index_dir, Settings(dim=16))
+    assert not report.skipped, report.skipped
+    library = Library.load(index_dir)
+    assert library.documents["DoDI 4715.13"].source == "DoDI_4715.13.pdf"
+    new_manifest = json.loads((versions.resolve(index_dir) / "manifest.json").read_text())
+    assert new_manifest["sources"]["DoDI 4715.13"] == str(original.resolve())
+    assert _locate(index_dir, *SINGLE).pages == (11,)
+
+
+def test_a_new_parser_drops_a_gone_page_text_file_and_says_so(tmp_path, sources) -> None:
+    """Page-text files have no copy in the index: gone means dropped, with the reason."""
+    index_dir = tmp_path / "index"
+    version = _ingest(index_dir, sources["DoDI_5000.94.pages.txt"])
+    manifest = json.loads((version / "manifest.json").read_text())
+    manifest["parser_version"] = "an-older-parser"
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    sources["DoDI_5000.94.pages.txt"].unlink()
+    report = ingest_paths([sources["DoDI_4715.13.pdf"]], index_dir, Settings(dim=16))
+    assert [reason for _, reason in report.skipped] == [
+        f"{sources['DoDI_5000.94.pages.txt'].resolve()}: DoDI 5000.94 must be parsed again (the "
+        "index was built by another parser or is damaged) and its file is gone, so it was "
+        "dropped. Ingest the PDF again to restore it"
+    ]
+    assert set(Library.load(index_dir).documents) == {"DoDI 4715.13"}
