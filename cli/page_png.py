@@ -37,14 +37,14 @@ def write_pngs(library: Library, p: Paragraph, png: str, index_dir: Path) -> lis
     citation = format_citation(doc, p)
     if library.version is None:
         raise CommandError(f"{citation}: no page image: the library was not loaded from an index")
-    try:
-        source = PageSources.load(library.version, index_dir).locate(p)
-    except NoPageImage as exc:
-        raise CommandError(f"{citation}: {exc}") from exc
     target = Path(png)
     as_directory = target.is_dir() or png.endswith(("/", os.sep))
-    pages = source.pages if as_directory else source.pages[:1]
-    images = highlighted_pages(source, citation, DPI, pages)
+    try:
+        source = PageSources.load(library.version, index_dir).locate(p)
+        pages = source.pages if as_directory else source.pages[:1]
+        images = highlighted_pages(source, citation, DPI, pages)
+    except NoPageImage as exc:
+        raise CommandError(f"{citation}: {exc}") from exc
     if as_directory:
         target.mkdir(parents=True, exist_ok=True)
     lines = []

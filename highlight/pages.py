@@ -11,10 +11,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+import pypdfium2 as pdfium
 from PIL import Image
 
 from highlight.draw import highlight, with_caption
 from highlight.render import render_page
+from index.errors import NoPageImage
 from index.page_sources import SourcePages
 
 DPI = 110.0  # the app: a letter page 935 px wide, shown unscaled (README "Page images")
@@ -53,11 +55,17 @@ def highlighted_pages(
         citation: the record's citation, printed above each page.
         dpi: resolution; 72 draws one pixel per point.
         pages: only these of its pages (default: all of them, in order).
+
+    Raises:
+        NoPageImage: PDFium cannot draw a page of the (verified) PDF.
     """
     out = []
     wanted = source.pages if pages is None else tuple(p for p in source.pages if p in pages)
     for number in wanted:
-        rendered = render_page(source.pdf, number, dpi, source.on(number))
+        try:
+            rendered = render_page(source.pdf, number, dpi, source.on(number))
+        except (pdfium.PdfiumError, IndexError) as exc:
+            raise NoPageImage(f"no page image: PDFium cannot draw p. {number} ({exc})") from exc
         caption = citation
         if len(source.pages) > 1:
             caption += f" - page {number} ({source.pages.index(number) + 1} of {len(source.pages)})"

@@ -281,3 +281,14 @@ def test_a_new_parser_drops_a_gone_page_text_file_and_says_so(tmp_path, sources)
         "dropped. Ingest the PDF again to restore it"
     ]
     assert set(Library.load(index_dir).documents) == {"DoDI 4715.13"}
+
+
+def test_a_page_pdfium_cannot_draw_is_named(tmp_path, sources) -> None:
+    """A verified copy whose page is not in it (a record pointing past the end) is an error
+    with a reason, not a traceback in the app or the CLI."""
+    index_dir = tmp_path / "index"
+    _ingest(index_dir, sources["DoDI_4715.13.pdf"])
+    located = _locate(index_dir, *SINGLE)
+    beyond = type(located)(located.pdf, located.boxes, (99,))
+    with pytest.raises(NoPageImage, match=r"PDFium cannot draw p\. 99"):
+        highlighted_pages(beyond, "DoDI 4715.13, para. 3.3.b.(2)(a)", 72)

@@ -62,7 +62,7 @@ def page_pngs(
     itself is not hashed. A reason is returned rather than raised so it is cached too.
     """
     try:
-        located = page_sources(version).locate(_p)
+        images = highlighted_pages(page_sources(version).locate(_p), citation)
     except (IndexLoadError, NoPageImage) as exc:
         return str(exc)
-    return [(image.page, image.png()) for image in highlighted_pages(located, citation)]
+    return [(image.page, image.png()) for image in images]
