@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from test_index_store import HashEmbedder as HashVectors
 
 from cli.main import main
 from highlight.draw import HIGHLIGHT, OPACITY
@@ -34,17 +35,13 @@ TINT = tuple(round(255 * (1 - OPACITY) + c * OPACITY) for c in HIGHLIGHT)  # on 
 
 
 class HashEmbedder:
-    """Stands in for the model: unit vectors from text hashes."""
+    """Stands in for the model in `index.build`: the index tests' hash vectors (16-d)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.dim = settings.dim
+        self._embed = HashVectors()
 
-    def encode(self, texts: list[str], progress: object = None) -> np.ndarray:
-        rows = [
-            np.frombuffer(hashlib.sha256(t.encode()).digest()[: self.dim], np.uint8) for t in texts
-        ]
-        vecs = np.array(rows, dtype=np.float32).reshape(len(texts), self.dim) - 127.5
-        return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+    def encode(self, texts: list[str], progress: object = None) -> object:
+        return self._embed(list(texts))
 
 
 @pytest.fixture(autouse=True)
