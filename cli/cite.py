@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from cli.common import CommandError, example, index_dir, issuances, record_json, record_text
 from index.library import Library
@@ -20,7 +21,9 @@ EPILOG = example(
     'policykb cite "DoDI 4715.13" 3.2.a.(1)\n'
     'policykb cite 4715.13 "3.2a(1)" --json\n'
     'policykb cite "DoDD 2140.02, Enclosure 4, paragraph 5.c"\n'
-    'policykb cite "DoDI 4715.13 para 3.3.b."'
+    'policykb cite "DoDI 4715.13 para 3.3.b."\n'
+    "policykb cite 4715.13 3.3.b --png para.png    # the page, paragraph highlighted\n"
+    "policykb cite 4160.28 7.3 --png pages/         # one PNG per page it covers"
 )
 
 
@@ -35,6 +38,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help='paragraph number: 8.2.c.(3), E2.4.a.(1), "Enclosure 2, paragraph 4.a.(1)"',
     )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print JSON (for programs)")
+    parser.add_argument(
+        "--png",
+        metavar="FILE|DIR",
+        help="also write the cited page as a PNG with the paragraph highlighted: FILE gets its "
+        "first page; an existing directory (or a path ending in /) one file per page",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,12 +57,17 @@ def run(args: argparse.Namespace) -> int:
     found = library.resolve(citation)
     if not found:
         raise CommandError(_not_found(library, citation))
+    if (args.json or args.png) and len(found) > 1:
+        raise CommandError(_ambiguous(found))
     if args.json:
-        if len(found) > 1:
-            raise CommandError(_ambiguous(found))
         print(json.dumps(cite_json(library, found[0]), ensure_ascii=False, indent=2))
     else:
         print("\n\n".join(cite_text(library, p) for p in found))
+    if args.png:
+        from cli.page_png import write_pngs  # PDFium and PIL only when a page is drawn
+
+        for line in write_pngs(library, found[0], args.png, index_dir(args)):
+            print(line, file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

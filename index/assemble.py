@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from index import files, tokens, versions
+from index import files, pdfs, tokens, versions
+from index.boxes import BOXES, Boxes, read_boxes, write_boxes
 from index.embed import Embedded
 from index.errors import IndexLoadError
 from index.library import Library
@@ -25,7 +26,16 @@ from ingest.records import Document, Paragraph
 
 Embed = Callable[[list[str]], Embedded]  # texts -> sentence vectors and token vectors
 Cached = tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]  # a row's vector and its tokens
-_PACKAGES = ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "numpy", "pypdf", "policykb")
+_PACKAGES = (
+    "faiss-cpu",
+    "bm25s",
+    "sentence-transformers",
+    "torch",
+    "numpy",
+    "pypdf",
+    "pypdfium2",
+    "policykb",
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,13 @@ class Previous:
             # The manifest still names every source: they are parsed again (carry-over).
             documents, paragraphs, compatible = {}, [], False
         return cls(version, documents, paragraphs, manifest, compatible)
+
+    def boxes(self) -> Boxes:
+        """Where each record is printed, by record key; empty when the version has no boxes."""
+        try:
+            return read_boxes(self.version, self.version.parent) or {}
+        except IndexLoadError:  # damaged: kept documents then show no page image
+            return {}
 
     def sources(self) -> dict[str, Path]:
         """Where each document was ingested from (absolute paths), by document id."""
@@ -130,10 +147,20 @@ def write_index(
     embed: Embed,
     previous: Previous | None = None,
     sources: dict[str, Path] | None = None,
+    boxes: Boxes | None = None,
 ) -> Written:
     """Embed what is new, build FAISS and BM25, and publish the version atomically.
 
     Call with `versions.writer_lock(index_dir)` held.
+
+    Args:
+        index_dir: the index.
+        library: every document and record of the new version.
+        settings: how to embed and index.
+        embed: the embedding function (texts -> sentence and token vectors).
+        previous: the current version, whose vectors and PDF copies are re-used.
+        sources: the file each document was ingested from; PDFs are copied into the version.
+        boxes: where each record is printed, by record key (``Paragraph.key``).
     """
     from index import dense, lexical  # FAISS and bm25s load only when something is written
 
@@ -157,8 +184,12 @@ def write_index(
         docs = sorted(library.documents.values(), key=lambda d: d.doc_id)
         files.write_json(directory / files.DOCUMENTS, [files.document_to_json(d) for d in docs])
         files.write_paragraphs(directory / files.PARAGRAPHS, library.paragraphs)
+        write_boxes(directory / BOXES, boxes or {})
+        old = previous.version if previous else None
         manifest = _manifest(library, settings, dense.kind(ann), len(rows))
         manifest["sources"] = {d: str(p) for d, p in (sources or {}).items()}
+        manifest["boxes"] = BOXES
+        manifest["pdfs"] = pdfs.store_pdfs(directory, library.documents, sources or {}, old)
         manifest["sizes"] = files.sizes(directory)
         files.write_json(directory / versions.MANIFEST, manifest)  # last: marks it complete
 

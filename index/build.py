@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
 from tqdm import tqdm
 
-from index import versions
+from index import pdfs, versions
 from index.assemble import Previous, Written, write_index
 from index.embed import Embedded, Embedder
 from index.errors import IngestFailedError, NothingToIngestError
@@ -67,7 +68,7 @@ def ingest_paths(
         previous = Previous.load(index_dir)
         carried, lost = _carry_over(previous, targets)
         known = _known(previous)
-        parsed, unchanged, skipped = _parse_all(targets + carried, known, progress)
+        parsed, unchanged, skipped = _parse_all(targets + list(carried), known, progress, carried)
         skipped += lost
         if skipped and (strict or not (parsed or unchanged)):
             reasons = "; ".join(reason for _, reason in skipped)
@@ -108,18 +109,29 @@ def _known(previous: Previous | None) -> dict[str, str]:
 
 def _carry_over(
     previous: Previous | None, targets: list[Path]
-) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Sources to parse again (another parser built the index, or it is damaged); gone ones."""
+) -> tuple[dict[Path, Path], list[tuple[Path, str]]]:
+    """Sources to parse again (another parser built the index, or it is damaged); gone ones.
+
+    A source that was moved or deleted since it was ingested is parsed from the index's own
+    copy of the PDF instead (see `index.pdfs`), so a new parser never drops a document.
+
+    Returns:
+        (file to parse -> the source it stands for, (source, reason) of documents dropped).
+    """
     if previous is None or previous.compatible:
-        return [], []
+        return {}, []
     named = {t.resolve() for t in targets}
-    again: list[Path] = []
+    again: dict[Path, Path] = {}
     lost: list[tuple[Path, str]] = []
     for doc_id, source in previous.sources().items():
         if source.resolve() in named:
             continue
+        doc = previous.documents.get(doc_id)
+        copy = previous.version / pdfs.relative_path(doc.sha256) if doc else None
         if source.is_file():
-            again.append(source)
+            again[source] = source
+        elif copy is not None and doc is not None and pdfs.verified(copy) == doc.sha256:
+            again[copy] = source
         else:
             reason = (
                 f"{source}: {doc_id} must be parsed again (the index was built by another parser "
@@ -131,9 +143,19 @@ def _carry_over(
 
 
 def _parse_all(
-    targets: list[Path], known: dict[str, str], progress: bool
+    targets: list[Path],
+    known: dict[str, str],
+    progress: bool,
+    stand_ins: dict[Path, Path] | None = None,
 ) -> tuple[dict[Path, ParsedDocument], dict[str, Path], list[tuple[Path, str]]]:
     """Parse the files the index does not hold yet.
+
+    Args:
+        targets: the files to parse.
+        known: sha256 -> doc id of documents whose records can be kept as they are.
+        progress: show a progress bar.
+        stand_ins: the index's copy of a PDF -> the gone source it is parsed for; the document
+            keeps the source's name and path.
 
     Returns:
         (parsed document by file, file of each unchanged document id, skipped (file, reason)).
@@ -166,7 +188,10 @@ def _parse_all(
         if first is not None:
             skipped.append((path, f"{path}: same issuance as {first}; only the first is used"))
             continue
-        parsed[path.resolve()] = doc
+        source = (stand_ins or {}).get(path, path)
+        if source != path:
+            doc = replace(doc, document=replace(doc.document, source=source.name))
+        parsed[source.resolve()] = doc
     return parsed, unchanged, skipped
 
 
@@ -197,6 +222,11 @@ def _merge_and_write(
     for d in sorted(parsed, key=lambda d: d.document.doc_id):
         paragraphs += d.paragraphs
     library = Library(documents, paragraphs)
+    old_boxes = previous.boxes() if previous and usable else {}
+    boxes = {key: found for key, found in old_boxes.items() if key[0] in kept}
+    for d in parsed:
+        # d.boxes is empty for a page-text document, else one entry per record
+        boxes.update(zip((p.key for p in d.paragraphs), d.boxes, strict=False))
     embedder = Embedder(settings)
 
     def embed(texts: list[str]) -> Embedded:
@@ -204,7 +234,7 @@ def _merge_and_write(
             return embedder.encode(texts, progress=bar.update)
 
     where = {d: p for d, p in sources.items() if d in documents}
-    return library, write_index(index_dir, library, settings, embed, previous, where)
+    return library, write_index(index_dir, library, settings, embed, previous, where, boxes)
 
 
 def _same_build(previous: Previous, settings: Settings) -> bool:

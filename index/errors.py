@@ -54,3 +54,12 @@ class IngestFailedError(Exception):
 
 class NothingToIngestError(Exception):
     """The paths hold no PDF or page-text files."""
+
+
+class NoPageImage(Exception):
+    """A record cannot be shown on its page; ``str(err)`` says why and how to fix it.
+
+    Records ingested from page-text files never have a page image; other causes (an index
+    built before page positions were recorded, a missing or changed copy of the PDF) are fixed
+    by ingesting the PDF again.
+    """

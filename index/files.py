@@ -11,6 +11,8 @@
     token_offsets.npy int64 (rows + 1,): row i's tokens are tokens[offsets[i]:offsets[i + 1]]
     faiss.index       FAISS inner-product index over vectors.npy
     bm25/             bm25s index over the same rows
+    boxes.jsonl       where each record is printed (page, box in points), see `index.boxes`
+    pdf/<sha256>.pdf  the index's own copy of each ingested PDF, see `index.pdfs`
 
 This module imports neither numpy nor FAISS: `cite` and `toc` read through it and must start fast.
 """

@@ -35,11 +35,24 @@ class OutlineEntry:
 
 
 class Library:
-    """All records of an index, indexed by citation and by tree position."""
+    """All records of an index, indexed by citation and by tree position.
 
-    def __init__(self, documents: dict[str, Document], paragraphs: list[Paragraph]) -> None:
+    Attributes:
+        documents: the issuances by id.
+        paragraphs: every record in reading order.
+        version: the index version directory it was loaded from (where the page images'
+            boxes and PDF copies are), None for a library built in memory.
+    """
+
+    def __init__(
+        self,
+        documents: dict[str, Document],
+        paragraphs: list[Paragraph],
+        version: Path | None = None,
+    ) -> None:
         self.documents = documents
         self.paragraphs = paragraphs
+        self.version = version
         self._by_path: dict[tuple[str, str], list[Paragraph]] = defaultdict(list)
         self._children: dict[tuple[str, str], list[Paragraph]] = defaultdict(list)
         self._position: dict[tuple[str, str, str | None], int] = {}
@@ -59,7 +72,9 @@ class Library:
         version = versions.resolve(index_dir)
         files.read_manifest(version, index_dir)
         return cls(
-            files.read_documents(version, index_dir), files.read_paragraphs(version, index_dir)
+            files.read_documents(version, index_dir),
+            files.read_paragraphs(version, index_dir),
+            version,
         )
 
     def get(self, doc_id: str, path: str, term: str | None = None) -> Paragraph | None:

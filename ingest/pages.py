@@ -20,12 +20,22 @@ _RAISED_PT = 6.0  # a small-font footnote mark may sit this far above its line
 
 @dataclass(frozen=True)
 class Span:
-    """A piece of text as pypdf drew it: its text, left x (points) and font size (points)."""
+    """A piece of text as pypdf drew it.
+
+    Attributes:
+        text: the text as drawn.
+        x: left edge in points from the page's left.
+        size: font size in points.
+        bold: whether the font's name says bold.
+        width: advance width in points, from the font's /Widths (else estimated at half an em
+            per character); with ``x`` it tells where the text ends, for page highlights.
+    """
 
     text: str
     x: float
     size: float
     bold: bool = False
+    width: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,7 @@ def _group_lines(chunks: list[_Chunk], number: int) -> list[Line]:
     lines = []
     for row in rows:
         row = _left_to_right(row)
-        spans = tuple(Span(c.text, c.x, c.size, c.bold) for c in row)
+        spans = tuple(Span(c.text, c.x, c.size, c.bold, c.width) for c in row)
         lines.append(Line(number, _join_spans(row), row[0].y, spans))
     return lines
 

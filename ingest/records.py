@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+TEXT_SUFFIXES = (".txt", ".md")  # page-text files: parsed without positions, no page image
+
 
 class Kind(StrEnum):
     """What a record is; decides how it is cited and whether it is searched."""
@@ -57,6 +59,11 @@ class Document:
     sha256: str
     pages: int
     fields: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def printed(self) -> bool:
+        """Whether it was read from a PDF (its pages can be shown), not from a page-text file."""
+        return not self.source.lower().endswith(TEXT_SUFFIXES)
 
     @property
     def edition(self) -> str:
@@ -123,12 +130,48 @@ def content_id(p: Paragraph) -> str:
 
 
 @dataclass(frozen=True)
+class Box:
+    """Where printed text lies on a page, so it can be highlighted on the page image.
+
+    Coordinates are PDF points in the page's own space (origin at the bottom left, y up), the
+    space both pypdf and PDFium report positions in.
+
+    Attributes:
+        page: 1-indexed page number.
+        x0: left edge.
+        y0: bottom edge.
+        x1: right edge.
+        y1: top edge.
+    """
+
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
-    """What the parser hands to the index: the document and its records in reading order."""
+    """What the parser hands to the index: the document and its records in reading order.
+
+    Attributes:
+        document: the issuance's metadata.
+        paragraphs: its records in reading order.
+        warnings: e.g. the table of contents disagrees with the body.
+        boxes: where each record is printed, one entry per record in ``paragraphs`` order
+            (several boxes per page, on every page the record covers); empty when the source
+            has no positions (a page-text file) or was built by hand.
+    """
 
     document: Document
     paragraphs: tuple[Paragraph, ...]
-    warnings: tuple[str, ...] = ()  # e.g. table of contents disagrees with the body
+    warnings: tuple[str, ...] = ()
+    boxes: tuple[tuple[Box, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.boxes and len(self.boxes) != len(self.paragraphs):
+            raise ValueError(f"{len(self.boxes)} box entries for {len(self.paragraphs)} records")
 
 
 _MONTHS = {

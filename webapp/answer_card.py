@@ -12,6 +12,7 @@ from index.library import Library
 from qa.records import Answer, Quote, Support, Verdict
 from webapp.cards import citation_block, context_view, xref_buttons
 from webapp.markup import escape, quote
+from webapp.source_view import show_in_source
 
 _BADGE_COLOURS = {
     Verdict.PERMITTED: "green",
@@ -36,11 +37,11 @@ def answer_card(library: Library, answer: Answer) -> None:
         st.caption(escape(f"Written by {answer.synthesis.model}; every quote it uses verified."))
     if answer.direct:
         st.markdown("**Direct answer**")
-        _quotes(answer.direct)
+        _quotes(library, answer.direct, "dir")
     direct = {q.citation for q in answer.direct}
-    for condition in answer.conditions:
+    for j, condition in enumerate(answer.conditions):
         st.markdown(f"**Condition** ({escape(condition.keyword)})")
-        _quotes((condition.quote,), cited=direct)
+        _quotes(library, (condition.quote,), f"cond{j}", cited=direct)
     _supports(library, answer, answer.support, "Quoted paragraphs", "sup")
     _supports(library, answer, answer.related, "Related paragraphs (not an answer)", "rel")
     if answer.expansions:
@@ -49,12 +50,16 @@ def answer_card(library: Library, answer: Answer) -> None:
         )
 
 
-def _quotes(quotes: tuple[Quote, ...], cited: set[str] | None = None) -> None:
+def _quotes(
+    library: Library, quotes: tuple[Quote, ...], key: str, cited: set[str] | None = None
+) -> None:
     """Quotes from one paragraph read as one passage, then its citation unless in `cited`."""
     for citation in dict.fromkeys(q.citation for q in quotes):
-        st.markdown(quote(" … ".join(q.text for q in quotes if q.citation == citation)))
+        mine = [q for q in quotes if q.citation == citation]
+        st.markdown(quote(" … ".join(q.text for q in mine)))
         if citation not in (cited or set()):
             st.code(citation, language=None, wrap_lines=True)
+            show_in_source(library, mine[0].paragraph, key)
 
 
 def _supports(
@@ -71,6 +76,7 @@ def _supports(
                 st.caption(escape(lead.text))
             st.markdown(quote(s.quote.text))
             citation_block(library, p)
+            show_in_source(library, p, f"{key}{i}")
             xref_buttons([x for x in answer.xrefs if x.source == s.quote.citation], f"{key}{i}")
             with st.expander("Full paragraph, lead-in and sub-paragraphs"):
                 context_view(library, p, f"{key}{i}")

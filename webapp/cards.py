@@ -16,6 +16,7 @@ from qa.records import Quote, XRef
 from qa.xrefs import resolve
 from webapp.markup import escape, quote
 from webapp.nav import open_paragraph, paragraph_button
+from webapp.source_view import show_in_source
 
 
 def label(p: Paragraph) -> str:
@@ -43,6 +44,7 @@ def paragraph_card(library: Library, p: Paragraph, key: str) -> None:
         st.caption(escape(" > ".join(p.heading)))
     st.markdown(quote(p.text))
     citation_block(library, p)
+    show_in_source(library, p, key)
     if p.text.strip():  # a bare heading ("SECTION 3", "ENCLOSURE 2") has nothing to refer on
         own = Quote(p, p.text, cite(library, p))
         xref_buttons(resolve(library, context_for(library).references, [own]), key)

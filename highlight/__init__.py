@@ -1,0 +1,1 @@
+"""The cited page as an image, with the quoted paragraph highlighted (PDFium through pypdfium2)."""
