@@ -98,7 +98,10 @@ def _find_mark(
     ``digits``).
     """
     kinds = [
-        [rf"(?<=[A-Za-z)\]”\"\u2019:;,]){number}", rf"(?<=[A-Za-z]\.){number}"],  # not "5111.1"
+        [  # not "5111.1", not a paragraph number such as "G.1"
+            rf"(?<=[A-Za-z)\]”\"\u2019:;,]){number}",
+            rf"(?<=[A-Za-z]{{2}}\.|\.[A-Za-z]\.){number}",
+        ],
         [rf"(?<=\b(?:19|20)\d\d){number}"],
     ]
     if digits:  # "Title 102" ending a line: Title 10, mark 2 (not "June 23, 2008")

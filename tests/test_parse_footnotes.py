@@ -115,3 +115,14 @@ def test_page_text_notes_need_their_mark(
 ) -> None:
     kept, found = split([Line(1, t) for t in lines], positioned=False)
     assert ([t.text for t in kept], [t.text for t in found]) == (body, notes)
+
+
+def test_a_paragraph_number_is_not_a_footnote_mark() -> None:
+    """Regression (hypothesis): "G.1." lost its 1 to a footnote numbered 1 on the same page."""
+    from ingest.layout import strip_page
+    from ingest.pages import Line, Page
+
+    lines = (Line(2, "G.1.  ACRONYMS."), Line(2, "PPV  public-private venture"),
+             Line(2, "1  Available at https://example.invalid"))  # fmt: skip
+    body = [line.text for line in strip_page(Page(2, lines)).body]
+    assert body[0] == "G.1.  ACRONYMS."
