@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from index import dense, files, lexical, query, tokens, versions
 from index.embed import Embedder, QueryVectors
@@ -104,8 +105,12 @@ class Searcher:
             or len(parts["tokens"].offsets) != len(rows) + 1
         ):
             raise IndexCorruptError(version, "row counts of the index files disagree", index_dir)
-        # One query at a time: a second OpenMP thread only adds contention (16 ms vs 3 ms).
+        # One query at a time: a second OpenMP thread only adds contention (16 ms vs 3 ms), and
+        # so does a second BLAS thread for the small products of cosines and late interaction
+        # (a 15x384 by 384x128 product: 5 ms with OpenBLAS's threads on the busy 2 cores, 0.07
+        # ms with one).
         dense.faiss.omp_set_num_threads(1)
+        threadpool_limits(limits=1, user_api="blas")
         return cls(library, parts, settings)
 
     def with_settings(self, **overrides: object) -> Searcher:

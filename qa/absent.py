@@ -13,7 +13,7 @@ Services”"). When a question is about one of those and it is not loaded, the a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -63,21 +63,16 @@ class Absent:
         )
 
 
-def absent_for(question: str, known: Sequence[Known], loaded: Iterable[str]) -> Absent | None:
-    """The not-loaded issuance `question` is about, official sources first; None if none.
+def absent_for(question: str, known: Sequence[Known]) -> Absent | None:
+    """The issuance `question` is about, official sources first; None if none.
 
     Args:
         question: as asked.
-        known: issuances the library knows of (`known_issuances`).
-        loaded: ids of the issuances the library holds.
+        known: issuances the library knows of and does not hold (`known_issuances`).
     """
     terms = abstain.terms(question)
-    held = list(loaded)
     best: tuple[int, Absent] | None = None
     for issuance in known:
-        ref = parse_doc(issuance.doc_id)
-        if ref is None or any(ref.matches(d) for d in held):
-            continue
         for topic in issuance.topics:
             used = topic & terms
             if issuance.official and used != topic:
@@ -93,8 +88,13 @@ def absent_for(question: str, known: Sequence[Known], loaded: Iterable[str]) -> 
 
 
 def known_issuances(library: LibraryLike) -> tuple[Known, ...]:
-    """The official sources, then every DoD issuance the library's REFERENCES cite."""
-    return (*official(), *referenced(library))
+    """Issuances the library does not hold: official sources, then those its REFERENCES cite."""
+    held = list(library.documents)
+    return tuple(
+        k
+        for k in (*official(), *referenced(library))
+        if (ref := parse_doc(k.doc_id)) is not None and not any(ref.matches(d) for d in held)
+    )
 
 
 @cache

@@ -48,8 +48,12 @@ def _stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+@lru_cache(maxsize=65_536)
 def terms(text: str) -> frozenset[str]:
-    """Stemmed content words of `text` (stop words and question scaffolding removed)."""
+    """Stemmed content words of `text` (stop words and question scaffolding removed).
+
+    Cached: the ranker's features read the same paragraphs and sentences for many questions.
+    """
     return frozenset(_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 

@@ -75,7 +75,7 @@ def gold_scores(gold: Sequence[GoldQuestion], searcher: SearcherLike, k: int) ->
         # the candidates composition weighs for abstention, so the threshold means the same there
         pairs = tuple((s.cosine, s.overlap) for s in scored if s.paragraph.kind not in NOT_ANSWERS)
         is_glossary = bool(ctx.glossary.definitions_for(question))
-        found = absent_for(question, ctx.known, searcher.library.documents)
+        found = absent_for(question, ctx.known)
         absent = found is not None and found.issuance.official
         out.append(GoldScore(g.id, g.unanswerable, pairs, is_glossary, absent))
     return out

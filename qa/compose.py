@@ -50,7 +50,7 @@ def compose(
     answers = [s for s in scored if s.paragraph.kind not in NOT_ANSWERS]
     best = max((s.confidence for s in answers), default=0.0)
     ranking = tuple(s.paragraph for s in scored)
-    absent = absent_for(question, ctx.known, library.documents)
+    absent = absent_for(question, ctx.known)
     official = absent is not None and absent.issuance.official
     bar = threshold + (abstain.ABSENT_MARGIN if official else 0.0)
     if abstain.abstains(best, bar):

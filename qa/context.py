@@ -17,7 +17,7 @@ class Context:
 
     glossary: Glossary
     references: tuple[Paragraph, ...]
-    known: tuple[Known, ...]  # issuances the library knows of, loaded or not (qa.absent)
+    known: tuple[Known, ...]  # issuances the library knows of and does not hold (qa.absent)
 
     @classmethod
     def build(cls, library: LibraryLike) -> Context:

@@ -43,6 +43,7 @@ _QUALIFIERS = frozenset(
     ]
 )
 _POINTER = re.compile(r"\s*(?:defined\s+in|see)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&/().-]*[A-Za-z0-9)]")
 
 
@@ -57,6 +58,9 @@ class Glossary:
 
     acronyms: dict[str, tuple[Paragraph, ...]] = field(default_factory=dict)
     definitions: dict[str, tuple[Paragraph, ...]] = field(default_factory=dict)
+    # first word of a meaning -> (acronym, lower-cased meaning): spelled_out reads only the
+    # meanings that can start at a word of the text (it runs for every candidate of an answer)
+    meanings: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, paragraphs: Iterable[Paragraph]) -> Glossary:
@@ -70,9 +74,16 @@ class Glossary:
                 acronyms.setdefault(p.term.strip(), []).append(p)
             elif p.term and p.kind is Kind.DEFINITION:
                 definitions.setdefault(_norm(p.term), []).append(p)
+        meanings: dict[str, list[tuple[str, str]]] = {}
+        for acronym, rows in acronyms.items():
+            meaning = expansion_text(rows[0]).lower()
+            words = _WORD.findall(meaning)
+            if len(meaning) > 8 and words:
+                meanings.setdefault(words[0], []).append((acronym, meaning))
         return cls(
             {k: tuple(v) for k, v in acronyms.items()},
             {k: tuple(sorted(v, key=_pointer)) for k, v in definitions.items()},
+            {k: tuple(v) for k, v in meanings.items()},
         )
 
     def meaning(self, acronym: str, doc_ids: Sequence[str] | None = None) -> Paragraph | None:
@@ -86,11 +97,13 @@ class Glossary:
         """Acronyms whose meaning `text` spells out, so "external official presence" also
         counts as the question's "EOP" when measuring overlap."""
         lowered = text.lower()
-        return [
+        found = {
             acronym
-            for acronym, rows in self.acronyms.items()
-            if len(meaning := expansion_text(rows[0])) > 8 and meaning.lower() in lowered
-        ]
+            for word in set(_WORD.findall(lowered)) & self.meanings.keys()
+            for acronym, meaning in self.meanings[word]
+            if meaning in lowered
+        }
+        return [a for a in self.acronyms if a in found]  # glossary order, as before
 
     def expand_query(self, question: str, doc_ids: Sequence[str] | None = None) -> str:
         """`question` with each known acronym's meaning appended once, and vice versa."""

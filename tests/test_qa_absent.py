@@ -31,36 +31,34 @@ def test_official_sources_carry_the_topics_people_ask_about() -> None:
 
 def test_social_media_question_names_dodi_5400_17_while_it_is_not_loaded() -> None:
     known = known_issuances(_Library(["DoDI 4715.13"], []))
-    found = absent_for("Can I like an official post from my personal account?", known,
-                       ["DoDI 4715.13"])  # fmt: skip
+    found = absent_for("Can I like an official post from my personal account?", known)
     assert found is not None and found.issuance.doc_id == "DoDI 5400.17"
     assert "not in your library" in found.note and "policykb fetch" in found.note
 
 
 def test_a_loaded_issuance_is_not_absent() -> None:
     known = known_issuances(_Library(["DoDI 5400.17"], []))
-    assert absent_for("Can I post on Facebook from a personal account?", known,
-                      ["DoDI 5400.17"]) is None  # fmt: skip
+    assert "DoDI 5400.17" not in {k.doc_id for k in known}
+    assert absent_for("Can I post on Facebook from a personal account?", known) is None
 
 
 def test_marketing_question_names_dodi_1304_35() -> None:
-    found = absent_for("Who signs off on a recruiting marketing contract?", official(), [])
+    found = absent_for("Who signs off on a recruiting marketing contract?", official())
     assert found is not None and found.issuance.doc_id == "DoDI 1304.35"
 
 
 def test_questions_on_other_topics_name_nothing() -> None:
     for question in ("Can we bury contaminated equipment?", "Who chairs the noise working group?"):
-        assert absent_for(question, official(), []) is None
+        assert absent_for(question, official()) is None
 
 
 def test_a_referenced_issuance_is_known_by_its_title() -> None:
     library = _Library(["DoDI 9999.01"], [REF])
     (known,) = referenced(library)
     assert known.doc_id == "DoDI 1300.17" and not known.official
-    found = absent_for("Is religious liberty protected for service members?", [known],
-                       ["DoDI 9999.01"])  # fmt: skip
+    found = absent_for("Is religious liberty protected for service members?", [known])
     assert found is not None and found.issuance.doc_id == "DoDI 1300.17"
-    assert absent_for("Is the military liberty bell rung?", [known], ["DoDI 9999.01"]) is None
+    assert absent_for("Is the military liberty bell rung?", [known]) is None
 
 
 def test_missing_source_list_means_no_official_sources(tmp_path: Path) -> None:
