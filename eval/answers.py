@@ -20,6 +20,7 @@ class CitedQuote:
     ref: Ref
     quote: str
     term: str | None = None  # glossary/reference records share a path and differ by term
+    source: str = "text"  # "title" when the quote is the paragraph's printed title
 
 
 @dataclass(frozen=True)

@@ -173,11 +173,13 @@ def to_record(ans: Any) -> AnswerRecord:
 
 
 def paragraph_text(library: Any, cited: CitedQuote) -> str | None:
-    """The stored text of the cited paragraph, None when the index has no such paragraph."""
+    """The stored text (or title) the quote cites, None when the index has no such paragraph."""
     p = library.get(cited.ref.doc_id, cited.ref.paragraph, cited.term)
-    return p.text if p is not None else None
+    if p is None:
+        return None
+    return p.title if cited.source == "title" else p.text
 
 
 def _cited(quote: Any) -> CitedQuote:
     p = quote.paragraph
-    return CitedQuote(Ref(p.doc_id, p.path), quote.text, p.term)
+    return CitedQuote(Ref(p.doc_id, p.path), quote.text, p.term, quote.source)

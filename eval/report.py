@@ -9,7 +9,7 @@ from typing import Any
 
 from eval.gold import GoldQuestion, Ref
 from eval.metrics import first_hit_rank, recall_at
-from eval.quality import Judgement, causes, judge, quality_markdown, rates
+from eval.quality import CAUSES, Judgement, causes, judge, quality_markdown, rates
 from eval.runner import QuestionRun, VariantRun
 
 TABLE_COLUMNS = (
@@ -66,6 +66,30 @@ def quality_table(gold: Sequence[GoldQuestion], run: VariantRun) -> str:
     types = sorted({j.type for j in judged})
     groups += [(f"type {t}", [j for j in judged if j.type == t]) for t in types]
     return quality_markdown(groups)
+
+
+def causes_markdown(gold: Sequence[GoldQuestion], run: VariantRun) -> str:
+    """Every failed question under its cause: what was expected and what the reader saw first."""
+    rows = [
+        (judge(q, r.answer), q, r.answer)
+        for q, r in zip(gold, run.questions, strict=True)
+        if q.labelled and r.answer is not None
+    ]
+    out = []
+    for cause in CAUSES:
+        failed = [(q, a) for j, q, a in rows if j.cause == cause]
+        if not failed:
+            continue
+        out += [f"### {cause} ({len(failed)})", "",
+                _row(["id", "type", "question", "expected", "first citation", "direct answer"]),
+                _row(["---"] * 6)]  # fmt: skip
+        for q, a in failed:
+            expected = "; ".join(f"{e.doc_id} {e.paragraph}" for e in q.expect) or "(abstain)"
+            first = f"{a.support[0].ref.doc_id} {a.support[0].ref.paragraph}" if a.support else "-"
+            shown = "(abstained)" if a.abstained else a.direct[:160]
+            out.append(_row([q.id, q.type or "-", q.question, expected, first, shown]))
+        out.append("")
+    return "\n".join(out) + "\n"
 
 
 def _labelled(gold: Sequence[GoldQuestion]) -> list[GoldQuestion]:
@@ -186,6 +210,7 @@ def write_report(
     (out / "report.md").write_text(
         f"# Evaluation: {len(gold)} questions\n\n{markdown_table(runs)}\n"
         f"## Answers as a reader meets them (95 % intervals)\n\n{quality_table(gold, default)}\n"
+        f"## Failures by cause\n\n{causes_markdown(gold, default)}\n"
         f"## Failures of {default.variant.name} (no hit in top 5, or wrong abstention)\n\n"
         f"{failures_markdown(fails)}",
         encoding="utf-8",

@@ -14,6 +14,7 @@ from qa import abstain, quote, xrefs
 from qa.absent import absent_for
 from qa.candidates import NOT_ANSWERS, Scored
 from qa.context import Context
+from qa.features import TIME
 from qa.ports import LibraryLike
 from qa.question import QType, Question, analyse
 from qa.records import Answer, Condition, Quote, Verdict
@@ -168,7 +169,7 @@ def direct_answer(
     """
     p = gov.paragraph
     spans = sentence_spans(p.text)
-    ranked = sorted(spans, key=lambda s: -abstain.overlap(question.terms, p.text[s[0] : s[1]]))
+    ranked = sorted(spans, key=lambda s: -_answers(question, p.text[s[0] : s[1]]))
     best = ranked[0]
     chosen = [best]
     verdict = force(p.text[best[0] : best[1]])
@@ -192,19 +193,38 @@ def direct_answer(
 
 
 MAX_ITEMS = 12
+# A sentence of the kind the question asks for (a time for "how long", a modal for "can I")
+# beats one that only shares more of its words.
+KIND_BONUS = 0.5
+
+
+def _answers(question: Question, sentence: str) -> float:
+    """How well one sentence answers: shared words, plus KIND_BONUS for the kind of answer."""
+    share = abstain.overlap(question.terms, sentence)
+    verdict = force(sentence)
+    kind = {
+        QType.WHEN: bool(TIME.search(sentence)),
+        QType.MAY: verdict in (Verdict.PERMITTED, Verdict.PROHIBITED),
+        QType.MUST: verdict in (Verdict.REQUIRED, Verdict.PROHIBITED),
+        QType.LIST: sentence.rstrip().endswith(":"),
+    }.get(question.type, False)
+    return share + (KIND_BONUS if kind else 0.0)
 
 
 def _actor(gov: Scored, library: LibraryLike) -> list[Quote]:
-    """Where the organisation a duty belongs to is printed: the nearest lead-in, else the title
-    of the outermost numbered paragraph above it ("2.3. SECRETARIES OF THE MILITARY
-    DEPARTMENTS.")."""
-    if gov.lead_in:
-        return [gov.lead_in[-1]]
+    """Where the organisation a duty belongs to is printed: the outermost numbered paragraph
+    above the duty, which introduces it ("2.1. USD(A&S). The USD(A&S) will:") or names it in
+    its title ("2.3. SECRETARIES OF THE MILITARY DEPARTMENTS."); the nearest lead-in when
+    there is no such paragraph."""
     top, node = None, library.parent(gov.paragraph)
     while node is not None and node.kind is Kind.PARAGRAPH:
         top, node = node, library.parent(node)
     holder = top or gov.paragraph
-    return [quote.title(library, holder)] if holder.title.strip() else []
+    if holder.text.rstrip().endswith(":"):
+        return [quote.whole(library, holder)]
+    if holder.title.strip():
+        return [quote.title(library, holder)]
+    return [gov.lead_in[-1]] if gov.lead_in else []
 
 
 def _items(p: Paragraph, library: LibraryLike) -> list[Quote]:

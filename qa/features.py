@@ -33,7 +33,7 @@ STRUCTURE = (
 )  # fmt: skip
 NAMES = RETRIEVAL + LATE + STRUCTURE
 
-_TIME = re.compile(
+TIME = re.compile(  # a time, deadline or frequency (when-questions)
     r"\b(?:\d+\s+(?:calendar\s+|business\s+|working\s+)?(?:days?|hours?|weeks?|months?|years?)|"
     r"annually|annual|quarterly|monthly|weekly|daily|biennial|every\s+\w+|within|no\s+later\s+"
     r"than|prior\s+to|before|after|at\s+least\s+once|each\s+(?:year|fiscal\s+year|quarter)|"
@@ -140,7 +140,7 @@ def features(question: Question, ctx: Context, sig: Signals, best: Signals) -> l
         "who_responsibilities": float(t is QType.WHO) * sections["responsibilities"],
         "who_actor": float(t is QType.WHO) * actor,
         "list_lead_in": float(t is QType.LIST) * lead_in,
-        "when_time": float(t is QType.WHEN and bool(_TIME.search(p.text))),
+        "when_time": float(t is QType.WHEN and bool(TIME.search(p.text))),
         "definition_match": float(t is QType.DEFINITION) * kinds[Kind.DEFINITION],
         "how_procedures": float(t is QType.HOW) * sections["procedures"],
     }
