@@ -8,6 +8,7 @@ question asks for (a verdict, an organisation, a list) and what the paragraph is
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,8 +114,9 @@ def candidate_rows(
         max(s.bm25 for s in signals),
         max((s.late for s in signals if s.late is not None), default=None),
     )
+    near = _neighbours([h.paragraph for _, h in hits], [sig.rank for sig in signals])
     rows = []
-    for (i, h), sig in zip(hits, signals, strict=True):
+    for (i, h), sig, around in zip(hits, signals, near, strict=True):
         p = h.paragraph
         lead = tuple(library.lead_in(p))
         base = " ".join([p.term or "", p.title, *(a.text for a in lead), p.text])
@@ -127,7 +129,35 @@ def candidate_rows(
                 sig.cosine,
                 lead,
                 f"{base} {spelled}",
-                features.features(analysed, ctx, sig, best),
+                features.features(analysed, ctx, sig, best, around),
             )
         )
     return rows
+
+
+def _neighbours(paragraphs: list[Paragraph], ranks: list[int]) -> list[features.Neighbours]:
+    """Each candidate's standing among the others: its issuance's share and best rank, and
+    how many of its parent, children and siblings were retrieved too."""
+    count: dict[str, int] = {}
+    best: dict[str, int] = {}
+    for p, r in zip(paragraphs, ranks, strict=True):
+        count[p.doc_id] = count.get(p.doc_id, 0) + 1
+        best[p.doc_id] = min(best.get(p.doc_id, r), r)
+    keys = {(p.doc_id, p.path) for p in paragraphs}
+    parents: dict[tuple[str, str | None], int] = {}
+    for p in paragraphs:
+        parents[(p.doc_id, p.parent)] = parents.get((p.doc_id, p.parent), 0) + 1
+    out = []
+    for p in paragraphs:
+        family = (
+            ((p.doc_id, p.parent) in keys)
+            + parents.get((p.doc_id, p.path), 0)
+            + parents.get((p.doc_id, p.parent), 1)
+            - 1
+        )
+        out.append(
+            features.Neighbours(
+                count[p.doc_id] / len(paragraphs), 1.0 / math.log2(1 + best[p.doc_id]), family
+            )
+        )
+    return out

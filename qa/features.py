@@ -24,6 +24,7 @@ from qa.verdict import force
 # Signals that come from the index; a ranker fitted with one of them needs it at query time.
 RETRIEVAL = ("fused", "cosine", "cosine_gap", "bm25", "bm25_gap")
 LATE = ("late", "late_gap")
+NEIGHBOURS = ("doc_share", "doc_best", "family")
 STRUCTURE = (
     "overlap", "focus", "heading_overlap", "actor_match", "definition", "section", "purpose",
     "enclosure", "depth", "lead_in", "has_children", "states_force", "no_duty", "length",
@@ -31,7 +32,7 @@ STRUCTURE = (
     "may_force", "must_force", "who_responsibilities", "who_actor", "list_lead_in",
     "when_time", "definition_match", "how_procedures",
 )  # fmt: skip
-NAMES = RETRIEVAL + LATE + STRUCTURE
+NAMES = RETRIEVAL + LATE + NEIGHBOURS + STRUCTURE
 
 TIME = re.compile(  # a time, deadline or frequency (when-questions)
     r"\b(?:\d+\s+(?:calendar\s+|business\s+|working\s+)?(?:days?|hours?|weeks?|months?|years?)|"
@@ -70,6 +71,23 @@ class Signals:
 
 
 @dataclass(frozen=True)
+class Neighbours:
+    """What the other candidates of the question say about this one.
+
+    Attributes:
+        doc_share: share of the question's candidates from the same issuance (an issuance
+            that keeps coming up is likely the one the question is about).
+        doc_best: 1/log2(1 + best fused rank) of any candidate from the same issuance.
+        family: candidates that are its parent, a child or a sibling (a passage several of
+            whose parts match is more likely than a stray match).
+    """
+
+    doc_share: float
+    doc_best: float
+    family: int
+
+
+@dataclass(frozen=True)
 class Context:
     """A candidate with the text around it that features read.
 
@@ -87,7 +105,9 @@ class Context:
     spelled_out: str = ""
 
 
-def features(question: Question, ctx: Context, sig: Signals, best: Signals) -> list[float]:
+def features(
+    question: Question, ctx: Context, sig: Signals, best: Signals, near: Neighbours
+) -> list[float]:
     """The feature vector of one candidate, in the order of NAMES.
 
     Args:
@@ -96,6 +116,7 @@ def features(question: Question, ctx: Context, sig: Signals, best: Signals) -> l
         sig: its retrieval signals.
         best: the best value of each signal over all candidates of this question, so that
             gaps ("how far below the best") mean the same for every question.
+        near: what the other candidates say about it.
     """
     p = ctx.paragraph
     lead = " ".join(a.text for a in ctx.lead_in)
@@ -120,6 +141,9 @@ def features(question: Question, ctx: Context, sig: Signals, best: Signals) -> l
         "bm25_gap": (sig.bm25 - best.bm25) / best.bm25 if best.bm25 > 0 else 0.0,
         "late": sig.late or 0.0,
         "late_gap": (sig.late or 0.0) - (best.late or 0.0),
+        "doc_share": near.doc_share,
+        "doc_best": near.doc_best,
+        "family": min(near.family, 3) / 3.0,
         "overlap": abstain.overlap(terms, context),
         "focus": max((abstain.overlap(terms, s) for s in sentences(p.text)), default=0.0),
         "heading_overlap": abstain.overlap(terms, f"{trail} {p.title}"),

@@ -34,6 +34,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "BM25": ("bm25", "bm25_gap"),
     "late interaction": features.LATE,
     "lexical overlap": ("overlap", "focus", "heading_overlap"),
+    "neighbours": features.NEIGHBOURS,
     "record structure": (
         "definition", "section", "purpose", "enclosure", "depth", "lead_in", "has_children",
         "states_force", "no_duty", "length", "responsibilities", "procedures", "policy",
