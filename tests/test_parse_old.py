@@ -231,3 +231,14 @@ def test_subheadings_without_a_period() -> None:
     assert caps_lines([*title, "Text follows here."]) == 2
     assert caps_lines(["REQUIRED GENERAL MEASURES FOR DoD COMPONENTS"]) == 1
     assert caps_lines(["RELEASABILITY.  UNLIMITED."]) == 0
+
+
+def test_ocr_reference_marker(samples_dir: Path) -> None:
+    # DoDI 4515.16 is a scan: OCR read the twelfth reference marker "(l)" as "(I)"
+    parsed = parse_file(samples_dir / "old" / "DoDI_4515.16.pdf")
+    terms = [p.term for p in parsed.paragraphs if p.kind is Kind.REFERENCE]
+    assert len(terms) == 12
+    assert terms[-2:] == [
+        "(k) Defense Transportation Regulation 4500.9-R, Part I",
+        "(I) Office of the Chairman of the Joint Chiefs of Staff",
+    ]
