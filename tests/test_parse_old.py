@@ -27,7 +27,7 @@ from ingest.parse import Source, parse_file, parse_pages
 from ingest.pdf import read_pdf
 from ingest.records import Kind, ParsedDocument
 from ingest.textpages import text_pages
-from ingest.titles import caps_lines, phrase_title, subheading
+from ingest.titles import caps_lines, caps_title, phrase_title, subheading
 
 
 def _page(number: int, *texts: str) -> Page:
@@ -242,3 +242,13 @@ def test_ocr_reference_marker(samples_dir: Path) -> None:
         "(k) Defense Transportation Regulation 4500.9-R, Part I",
         "(I) Office of the Chairman of the Joint Chiefs of Staff",
     ]
+
+
+def test_capitalised_title_ended_by_a_colon() -> None:
+    # DoDD 3160.01 paragraph 5 and the sample plan in DoDM 5100.76, Enclosure 10, Figure
+    assert caps_title("RESPONSIBILITIES:  See Enclosure 1.") == (
+        "RESPONSIBILITIES", "See Enclosure 1."
+    )  # fmt: skip
+    assert caps_title("AUTHORIZATION:  [List the FMS Case Designator.]") == (
+        "AUTHORIZATION", "[List the FMS Case Designator.]"
+    )  # fmt: skip
