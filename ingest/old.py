@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ingest import glossary
+from ingest.closing import closing
 from ingest.figures import Figure, split_figures
 from ingest.modern import block_records, pages_of
 from ingest.numbered import DecimalOutliner, uses_decimals
@@ -27,19 +28,13 @@ Sourced = tuple[Paragraph, tuple[Line, ...]]
 FIRST_PARAGRAPH = re.compile(r"^\s*1\s?\.\s+[A-Z][A-Z ,&()/-]{2,}\.?")
 _ENCLOSURE = re.compile(r"^\s*(?:E\d{1,2}\.\s+)?ENCLOSURE(?:\s+(\d{1,2}))?\s*$")
 _APPENDIX = re.compile(r"^\s*APPENDIX\s*(\d{0,2})\s+TO\s+ENCLOSURE\s+(\d{1,2})\s*$")
-_ENTRY = re.compile(r"^\s*\(\s?([a-z]{1,2})\s?\)\s")
+_ENTRY = re.compile(r"^\s*\(\s?([a-z]{1,2}|I)\s?\)\s")  # "(I)": OCR of "(l)", DoDI 4515.16
 _GLOSSARY = re.compile(r"^\s*GLOSSARY\s*$")
-_ENCLOSURE_LIST = re.compile(r"^\s*Enclosures?\s*(?::|-\s*\d+)?\s*$")
 _NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}\s?\.\s+[A-Z][A-Z ,&()/'-]{3,}[.:](?:\s|$)")
 _APPENDIX_LIST = re.compile(r"^\s*Appendi(?:x|ces)\s*:?\s*$")
 _MARKER = re.compile(r"^\s*(?:\(\s?\w{1,2}\s?\)|\w{1,2}\s?\.)(?:\s|$)")
 _LETTER = re.compile(r"^\s*a\s?\.(?:\s|$)")
 _NUMBER = re.compile(r"^\s*1\s?\.(?:\s|$)")
-_OFFICIAL = re.compile(
-    r"\b(?:Secretary|Director|Chairman|Commander|Administrator|Comptroller|Counsel|Inspector"
-    r"|Officer|Chief)\b"
-)
-_SIGNATURE_LINES = 6  # name and a title of up to two lines, for one or two signers
 _LIST_LINES = 4  # an enclosure's closing list of appendices: the word and a title or two
 
 
@@ -56,7 +51,7 @@ def parse_body(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[str]
             regions.append([])
         regions[-1].append(line)
     decimal = uses_decimals([line.text for line in lines])
-    out = _main_records(regions[0][: _closing(regions[0])], doc_id, decimal)
+    out = _main_records(regions[0][: closing(regions[0])], doc_id, decimal)
     for region in regions[1:]:
         if _GLOSSARY.match(region[0].text):
             out.extend(_glossary_records(region, doc_id))
@@ -95,44 +90,6 @@ def _numbering(root: str, decimal: bool, lines: list[Line]) -> Numbering:
         return DecimalOutliner(root)
     first = next((t.text for t in lines if _NUMBER.match(t.text) or _LETTER.match(t.text)), "")
     return Outliner(root, OLD[1:] if _LETTER.match(first) else OLD)
-
-
-def _closing(lines: list[Line]) -> int:
-    """Index where the signature block and the list of enclosures begin (they cite nothing).
-
-    The signature is the name and title of each signer, just above "Enclosures": a few short
-    lines without a paragraph marker or closing punctuation, one naming an office ("Deputy
-    Secretary of Defense"), after a finished sentence. Page text has no positions, so the
-    signature is told by its shape, not by the white space around it.
-    """
-    pairs = zip(lines, [*lines[1:], None], strict=False)  # the last line has none after it
-    cut = next((i for i, (t, n) in enumerate(pairs) if _enclosure_list(t, n)), len(lines))
-    start = cut
-    while start > 0 and cut - start < _SIGNATURE_LINES and _signature_line(lines[start - 1].text):
-        start -= 1
-    block = [t.text for t in lines[start:cut]]
-    finished = start == 0 or lines[start - 1].text.rstrip().endswith((".", ":", ";"))
-    return start if finished and any(_OFFICIAL.search(t) for t in block) else cut
-
-
-def _enclosure_list(line: Line, after: Line | None) -> bool:
-    """The "Enclosures" line that opens the list of enclosures.
-
-    Text extraction splits the word in DoDM 5200.01 Vol 1 ("Encl" / "osures").
-    """
-    if _ENCLOSURE_LIST.match(line.text):
-        return True
-    joined = line.text.strip() + (after.text.strip() if after else "")
-    return line.text.strip() != "" and _ENCLOSURE_LIST.match(joined) is not None
-
-
-def _signature_line(text: str) -> bool:
-    stripped = text.strip()
-    return (
-        0 < len(stripped) <= 80
-        and not _MARKER.match(text)
-        and not stripped.endswith((".", ":", ";", ","))
-    )
 
 
 def _glossary_records(lines: list[Line], doc_id: str) -> list[Sourced]:

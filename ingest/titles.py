@@ -30,13 +30,14 @@ _FINISHED = re.compile("[.:;,!?]['\u2019\u201d\")]*$")
 def caps_title(text: str) -> tuple[str, str]:
     """'APPLICABILITY.  This issuance:' -> ('APPLICABILITY', 'This issuance:').
 
-    The title is the longest run without lower-case letters that ends in a period followed by
-    a blank (or the end); ('', text) when there is none.
+    The title is the longest run without lower-case letters that ends in a period (or, in some
+    older issuances, a colon: "RESPONSIBILITIES:  See Enclosure 1.") followed by a blank or the
+    end; ('', text) when there is none.
     """
     run = re.match(r"[^a-z]*", _capitalise_dod(text))  # "DoD" counts as capitals
     prefix = text[: run.end()] if run else ""
     cut = -1
-    for found in re.finditer(r"\.(?=\s|$)", prefix):
+    for found in re.finditer(r"[.:](?=\s|$)", prefix):
         if (
             found.end() == len(prefix)
             and found.end() < len(text)

@@ -27,7 +27,7 @@ from ingest.parse import Source, parse_file, parse_pages
 from ingest.pdf import read_pdf
 from ingest.records import Kind, ParsedDocument
 from ingest.textpages import text_pages
-from ingest.titles import caps_lines, phrase_title, subheading
+from ingest.titles import caps_lines, caps_title, phrase_title, subheading
 
 
 def _page(number: int, *texts: str) -> Page:
@@ -231,3 +231,24 @@ def test_subheadings_without_a_period() -> None:
     assert caps_lines([*title, "Text follows here."]) == 2
     assert caps_lines(["REQUIRED GENERAL MEASURES FOR DoD COMPONENTS"]) == 1
     assert caps_lines(["RELEASABILITY.  UNLIMITED."]) == 0
+
+
+def test_ocr_reference_marker(samples_dir: Path) -> None:
+    # DoDI 4515.16 is a scan: OCR read the twelfth reference marker "(l)" as "(I)"
+    parsed = parse_file(samples_dir / "old" / "DoDI_4515.16.pdf")
+    terms = [p.term for p in parsed.paragraphs if p.kind is Kind.REFERENCE]
+    assert len(terms) == 12
+    assert terms[-2:] == [
+        "(k) Defense Transportation Regulation 4500.9-R, Part I",
+        "(I) Office of the Chairman of the Joint Chiefs of Staff",
+    ]
+
+
+def test_capitalised_title_ended_by_a_colon() -> None:
+    # DoDD 3160.01 paragraph 5 and the sample plan in DoDM 5100.76, Enclosure 10, Figure
+    assert caps_title("RESPONSIBILITIES:  See Enclosure 1.") == (
+        "RESPONSIBILITIES", "See Enclosure 1."
+    )  # fmt: skip
+    assert caps_title("AUTHORIZATION:  [List the FMS Case Designator.]") == (
+        "AUTHORIZATION", "[List the FMS Case Designator.]"
+    )  # fmt: skip
