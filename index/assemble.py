@@ -121,10 +121,13 @@ def write_index(
     embed: Embed,
     previous: Previous | None = None,
     sources: dict[str, Path] | None = None,
+    warnings: dict[str, list[str]] | None = None,
 ) -> Written:
     """Embed what is new, build FAISS and BM25, and publish the version atomically.
 
-    Call with `versions.writer_lock(index_dir)` held.
+    Call with `versions.writer_lock(index_dir)` held. `sources` (where each document was read
+    from) and `warnings` (parser warnings by document, index.parse_warnings) go into the
+    manifest.
     """
     from index import dense, lexical  # FAISS and bm25s load only when something is written
 
@@ -149,6 +152,7 @@ def write_index(
         files.write_paragraphs(directory / files.PARAGRAPHS, library.paragraphs)
         manifest = _manifest(library, settings, dense.kind(ann), len(rows))
         manifest["sources"] = {d: str(p) for d, p in (sources or {}).items()}
+        manifest["warnings"] = warnings or {}
         manifest["sizes"] = files.sizes(directory)
         files.write_json(directory / versions.MANIFEST, manifest)  # last: marks it complete
 

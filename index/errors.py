@@ -54,3 +54,7 @@ class IngestFailedError(Exception):
 
 class NothingToIngestError(Exception):
     """The paths hold no PDF or page-text files."""
+
+
+class UnknownDocumentError(Exception):
+    """A document to remove or replace is not in the index; nothing was changed."""
