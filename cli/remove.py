@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import example, index_dir, issuances
+from cli.common import CommandError, example, index_dir, issuances
 from index.library import Library
 
 EPILOG = example('policykb remove "DoDI 4715.13"\npolicykb remove 5000.94 --index /tmp/idx')
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env(index_dir=index_dir(args))
     library = Library.load(settings.index_dir)
-    doc_ids = [d for name in args.docs for d in issuances(library, name)]
+    doc_ids = [_one(library, name) for name in args.docs]
     removed = remove_documents(settings.index_dir, doc_ids, settings)
     print(
         f"Removed {', '.join(removed.doc_ids)} ({removed.paragraphs} paragraphs). "
@@ -40,3 +40,12 @@ def run(args: argparse.Namespace) -> int:
     for doc_id, source in removed.sources.items():
         print(f"{doc_id} was ingested from {source}; that file is unchanged.")
     return 0
+
+
+def _one(library: Library, name: str) -> str:
+    """The one document `name` names; a number several volumes share must say which."""
+    found = issuances(library, name)
+    if len(found) > 1:
+        named = ", ".join(f'"{d}"' for d in found)
+        raise CommandError(f"{name} names {len(found)} issuances ({named}); name one to remove")
+    return found[0]

@@ -31,6 +31,7 @@ _TRAILING = re.compile(
 )
 # A capitals run at the start of a text whose title the parser did not split off:
 # "DIRECTOR, DEFENSE LOGISTICS AGENCY (DLA)  In addition …", "GCCs.  The GCCs concerned:".
+_NAME_JOINERS = frozenset({"of", "the", "and", "for", "to", "on", "&"})
 _CAPS_RUN = re.compile(r"(?:[^a-z\s]+|DoD|(?<=[A-Z])s\b|\s+)+")
 _RUN_END = re.compile(r"\.\s*|\s{2,}")
 
@@ -51,19 +52,36 @@ def organisation_name(title: str, text: str) -> str:
     if title.strip():
         return title.strip()
     run = _caps_run(text)
-    return run or subject(text)
+    return run or _subject(text)
 
 
-def subject(text: str) -> str:
-    """The grammatical subject of a lead-in: "Under the authority …, the ASD(S):" -> "ASD(S)"."""
+def _subject(text: str) -> str:
+    """The grammatical subject of a lead-in: "Under the authority …, the ASD(S):" -> "ASD(S)".
+
+    The subject follows the last ", the" of the introductory clauses and ends where a clause
+    about it starts ("The Director, DSS, under the authority … of the USD(I&S), shall:").
+    """
     verb = _VERB.search(text)
     head = text[: verb.start()] if verb else text.split(". ")[0]
-    head = _TRAILING.split(head)[0]
     found = list(re.finditer(r",\s+the\s+", head, re.IGNORECASE))
     if found:
         head = head[found[-1].end() :]
-    head = re.sub(r"^\s*the\s+", "", head, flags=re.IGNORECASE).strip(" ,.")
-    return head if 0 < len(head) <= 160 else ""
+    head = _TRAILING.split(head)[0]
+    head = re.sub(r"^\s*the\s+", "", head, flags=re.IGNORECASE)
+    words: list[str] = []
+    for word in head.split():
+        if words and _acronym(words[-1]) and word[:1].islower() and word not in _NAME_JOINERS:
+            break  # "the DASD(RI) oversees …": a verb the list above does not know
+        words.append(word)
+    while words and words[-1] in _NAME_JOINERS:
+        words.pop()
+    name = " ".join(words).strip(" ,.")
+    return name if 0 < len(name) <= 160 else ""
+
+
+def _acronym(word: str) -> bool:
+    """Whether `word` is an acronym ("DASD(RI)", "CJCS,"), which ends a name it closes."""
+    return any(c.isalpha() for c in word) and word.upper() == word
 
 
 def _caps_run(text: str) -> str:

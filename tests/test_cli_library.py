@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from test_index_build import fictional_index, fictional_pdf
 
+from cli.common import CommandError
 from cli.main import EXIT_BROKEN_PIPE, main
+from cli.remove import _one
 from index import parse_warnings
 from index.build import ingest_paths
 from index.errors import IndexBusyError, UnknownDocumentError
@@ -23,6 +25,7 @@ from index.remove import remove_documents
 from index.search import Searcher
 from index.settings import Settings, data_dir
 from index.versions import writer_lock
+from ingest.records import Document
 
 pytestmark = pytest.mark.model
 REPO = Path(__file__).resolve().parents[1]
@@ -157,3 +160,14 @@ def test_the_index_and_the_app_data_live_under_policykb_data(
     assert Settings.from_env().index_dir == Path("/tmp/x") and data_dir() == tmp_path / "pkb"
     monkeypatch.delenv("POLICYKB_DATA")
     assert data_dir() == Path("data")
+
+
+def test_remove_asks_which_volume_when_a_number_names_several() -> None:
+    def doc(doc_id: str) -> Document:
+        return Document(doc_id, "Fictional", "March 3, 2024", (), "modern", "x.pdf", "0" * 64, 1)
+
+    volumes = ["DoDM 9999.01, Volume 1", "DoDM 9999.01, Volume 2"]
+    library = Library({d: doc(d) for d in volumes}, [])
+    with pytest.raises(CommandError, match=r"9999\.01 names 2 issuances"):
+        _one(library, "9999.01")
+    assert _one(library, "DoDM 9999.01, Volume 2") == volumes[1]
