@@ -218,7 +218,9 @@ def _merge_and_write(
     where = {d: p for d, p in sources.items() if d in documents}
     warnings = parse_warnings.carried(previous if usable else None, parsed, documents)
     embed = embedding(settings, progress)
-    return library, write_index(index_dir, library, settings, embed, previous, where, warnings)
+    return library, write_index(
+        index_dir, library, settings, embed, previous, sources=where, warnings=warnings
+    )
 
 
 def embedding(settings: Settings, progress: bool = False) -> Embed:

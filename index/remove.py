@@ -72,7 +72,13 @@ def remove_documents(index_dir: Path, doc_ids: Iterable[str], settings: Settings
         kept = {d: p for d, p in sources.items() if d in documents}
         warnings = parse_warnings.carried(previous, [], documents)
         written = write_index(
-            index_dir, library, settings, embedding(settings), previous, kept, warnings
+            index_dir,
+            library,
+            settings,
+            embedding(settings),
+            previous,
+            sources=kept,
+            warnings=warnings,
         )
     return Removed(
         doc_ids=wanted,
