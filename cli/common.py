@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.settings import data_dir
 from ingest.citation import format_citation
 from ingest.records import Document, Paragraph
 
@@ -24,13 +25,13 @@ class CommandError(Exception):
 
 
 def add_index_option(parser: argparse.ArgumentParser) -> None:
-    """--index DIR, defaulting to $POLICYKB_INDEX, else data/index."""
+    """--index DIR, defaulting to $POLICYKB_INDEX, else index/ in $POLICYKB_DATA (data/)."""
     parser.add_argument(
         "--index",
         type=Path,
         default=None,
         metavar="DIR",
-        help="index directory (default: $POLICYKB_INDEX, else data/index)",
+        help="index directory (default: $POLICYKB_INDEX, else $POLICYKB_DATA/index, data/index)",
     )
 
 
@@ -38,7 +39,7 @@ def index_dir(args: argparse.Namespace) -> Path:
     """The index directory the command works on."""
     if args.index is not None:
         return Path(args.index)
-    return Path(os.environ.get("POLICYKB_INDEX") or "data/index")
+    return Path(os.environ.get("POLICYKB_INDEX") or data_dir() / "index")
 
 
 def issuances(library: Library, name: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""`policykb`: fetch, ingest, ask, cite, toc, audit (and eval when installed).
+"""`policykb`: fetch, ingest, ask, cite, toc, audit, duties, remove (and eval when installed).
 
 Each subcommand lives in `cli/<name>.py` with `configure(parser)` and `run(args) -> int`, and
 imports its heavy libraries inside run(), so `policykb cite` never loads torch.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 
 from cli.common import CommandError, add_index_option
@@ -18,10 +19,13 @@ from index.errors import (
     IndexLoadError,
     IngestFailedError,
     NothingToIngestError,
+    UnknownDocumentError,
 )
 from ingest.errors import IngestError
 
-COMMANDS = ("fetch", "ingest", "ask", "cite", "toc", "audit", "eval")
+# What a Unix tool killed by SIGPIPE reports (128 + 13), e.g. `yes | head -1`; ${PIPESTATUS[0]}.
+EXIT_BROKEN_PIPE = 141
+COMMANDS = ("fetch", "ingest", "ask", "cite", "toc", "audit", "duties", "remove", "eval")
 USER_ERRORS = (
     CommandError,
     EmptyQueryError,
@@ -30,6 +34,7 @@ USER_ERRORS = (
     IngestError,
     IngestFailedError,
     NothingToIngestError,
+    UnknownDocumentError,
 )
 
 
@@ -61,10 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; returns the exit status (0 ok, 1 error, 3 partial failure)."""
+    """Run one command; returns the exit status (0 ok, 1 error, 3 partial failure, 141 when
+    the reader of stdout went away)."""
     args = build_parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        status = int(args.run(args))
+        sys.stdout.flush()  # a reader that quit early (`| head`) shows up here, not at exit
+        return status
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except USER_ERRORS as exc:
         print(f"policykb {args.command}: error: {exc}", file=sys.stderr)
         return 1
@@ -76,6 +86,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"policykb {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of stdout went away (`policykb ask … | head -3`): stop without a word.
+
+    stdout is pointed at /dev/null so the interpreter's final flush of what is still
+    buffered cannot raise a second time (the recipe of the Python `signal` docs).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout already closed or not a real file (tests)
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

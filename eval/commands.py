@@ -50,9 +50,13 @@ def score(args: argparse.Namespace) -> int:
 
 def import_feedback(args: argparse.Namespace) -> int:
     """Feedback JSONL -> gold-candidate JSONL (stdout or --out)."""
-    from eval.feedback import candidates_from_feedback
+    from eval.feedback import FIRST_ONLY, candidates_from_feedback, first_only
 
-    lines = [json.dumps(c, ensure_ascii=False) for c in candidates_from_feedback(args.feedback)]
+    candidates = candidates_from_feedback(args.feedback)
+    guessed = first_only(candidates)
+    if guessed:
+        print(f"{guessed} thumbs-up expect only {FIRST_ONLY}", file=sys.stderr)
+    lines = [json.dumps(c, ensure_ascii=False) for c in candidates]
     text = "".join(line + "\n" for line in lines)
     if args.out is None:
         print(text, end="")

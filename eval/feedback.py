@@ -6,9 +6,12 @@ The app appends one JSON line per thumbs up/down::
      "citations": [{"doc_id": "DoDI 9999.01", "paragraph": "3.2.a", "pages": [4]}],
      "comment": "", "ts": "..."}
 
-A thumbs-up makes the cited paragraphs the expected answer; a thumbs-down leaves the question
-unlabelled for a person to fix. Either way the line is kept, under ``_feedback``, so the reviewer
-sees what was said. Review sheets go the other way: unlabelled questions with the system's
+A thumbs-up makes expected answers of the paragraphs the person ticked as answering it
+(``"approved"``, same shape as ``"citations"``); a line without that choice (older app
+versions) vouches for its first citation only, never for every paragraph the answer happened to
+quote, and says so under ``_feedback.expect_from``. A thumbs-down leaves the question unlabelled
+for a person to fix. Either way the line is kept, under ``_feedback``, so the reviewer sees what
+was said. Review sheets go the other way: unlabelled questions with the system's
 answer, as CSV (to fill in) and Markdown (to read).
 """
 
@@ -90,20 +93,39 @@ def candidates_from_feedback(path: Path) -> list[dict[str, Any]]:
     return [_candidate(item) for item in latest.values()]
 
 
+FIRST_ONLY = "the first citation (no paragraphs were ticked)"
+APPROVED = "the paragraphs the person ticked"
+
+
 def _candidate(item: dict[str, Any]) -> dict[str, Any]:
-    refs = [r for r in (parse_citation(c) for c in item.get("citations") or []) if r]
-    up = item["rating"] == "up"
+    refs, source = _expected(item) if item["rating"] == "up" else ([], "")
     digest = hashlib.sha1(item["question"].encode("utf-8")).hexdigest()[:8]
     candidate: dict[str, Any] = {
         "id": f"fb-{digest}",
         "question": item["question"],
-        "expect": [{"doc_id": r.doc_id, "paragraph": r.paragraph} for r in refs] if up else [],
+        "expect": [{"doc_id": r.doc_id, "paragraph": r.paragraph} for r in refs],
     }
-    if up and item.get("verdict") in VERDICTS and refs:
+    if refs and item.get("verdict") in VERDICTS:
         candidate["verdict"] = item["verdict"]  # a thumbs-up vouches for the verdict shown too
-    keep = ("rating", "comment", "answer", "verdict", "citations", "ts")
+    keep = ("rating", "comment", "answer", "verdict", "citations", "approved", "ts")
     candidate["_feedback"] = {k: item.get(k) for k in keep}
+    if source:
+        candidate["_feedback"]["expect_from"] = source
     return candidate
+
+
+def _expected(item: dict[str, Any]) -> tuple[list[Ref], str]:
+    """The paragraphs a thumbs-up vouches for, and which rule chose them."""
+    approved = item.get("approved")
+    if isinstance(approved, list) and approved:
+        return [r for r in map(parse_citation, approved) if r], APPROVED
+    cited = [r for r in (parse_citation(c) for c in item.get("citations") or []) if r]
+    return (cited[:1], FIRST_ONLY) if cited else ([], "")
+
+
+def first_only(candidates: Iterable[dict[str, Any]]) -> int:
+    """How many candidates took their first citation because nobody ticked paragraphs."""
+    return sum(c.get("_feedback", {}).get("expect_from") == FIRST_ONLY for c in candidates)
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,7 @@ def write_index(
     previous: Previous | None = None,
     sources: dict[str, Path] | None = None,
     boxes: Boxes | None = None,
+    warnings: dict[str, list[str]] | None = None,
 ) -> Written:
     """Embed what is new, build FAISS and BM25, and publish the version atomically.
 
@@ -161,6 +162,7 @@ def write_index(
         previous: the current version, whose vectors and PDF copies are re-used.
         sources: the file each document was ingested from; PDFs are copied into the version.
         boxes: where each record is printed, by record key (``Paragraph.key``).
+        warnings: parser warnings by document (index.parse_warnings), kept in the manifest.
     """
     from index import dense, lexical  # FAISS and bm25s load only when something is written
 
@@ -190,6 +192,7 @@ def write_index(
         manifest["sources"] = {d: str(p) for d, p in (sources or {}).items()}
         manifest["boxes"] = BOXES
         manifest["pdfs"] = pdfs.store_pdfs(directory, library.documents, sources or {}, old)
+        manifest["warnings"] = warnings or {}
         manifest["sizes"] = files.sizes(directory)
         files.write_json(directory / versions.MANIFEST, manifest)  # last: marks it complete
 

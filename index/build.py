@@ -17,8 +17,8 @@ from typing import cast
 
 from tqdm import tqdm
 
-from index import pdfs, versions
-from index.assemble import Previous, Written, write_index
+from index import parse_warnings, pdfs, versions
+from index.assemble import Embed, Previous, Written, write_index
 from index.embed import Embedded, Embedder
 from index.errors import IngestFailedError, NothingToIngestError
 from index.library import Library
@@ -51,11 +51,14 @@ def ingest_paths(
     settings: Settings,
     progress: bool = False,
     strict: bool = False,
+    replaces: Iterable[str] = (),
 ) -> IngestReport:
     """Parse `paths` into the index at `index_dir`, replacing changed documents.
 
     Documents of the index that `paths` do not name are kept. When the index was built by
     another parser version, those documents are parsed again from where they were ingested.
+    `replaces` names documents the new files supersede (the Library page's "Replace"): they
+    leave the index in the same version the new files enter it, and only if one did.
 
     Raises:
         NothingToIngestError: `paths` hold no files.
@@ -75,8 +78,9 @@ def ingest_paths(
             raise IngestFailedError(f"nothing was ingested, the index is unchanged: {reasons}")
         new = {d.document.doc_id: path for path, d in parsed.items()}
         sources = {**(previous.sources() if previous else {}), **new, **unchanged}
+        gone = set(replaces) - {d.document.doc_id for d in parsed.values()} - set(unchanged)
         library, written = _merge_and_write(
-            index_dir, settings, previous, list(parsed.values()), sources, progress
+            index_dir, settings, previous, list(parsed.values()), sources, progress, gone
         )
     return make_report(
         library,
@@ -202,12 +206,23 @@ def _merge_and_write(
     parsed: list[ParsedDocument],
     sources: dict[str, Path],
     progress: bool,
+    gone: set[str] = frozenset(),  # type: ignore[assignment]  # read-only default
 ) -> tuple[Library, Written | None]:
-    """The merged library and, when anything changed, the written version."""
+    """The merged library and, when anything changed, the written version.
+
+    Documents in `gone` are left out of it (replaced by another issuance).
+    """
     usable = previous is not None and previous.compatible
     old_docs = previous.documents if previous and usable else {}
     old_paragraphs = previous.paragraphs if previous and usable else []
-    if not parsed and previous is not None and usable and _same_build(previous, settings):
+    gone = gone & set(old_docs)
+    if (
+        not parsed
+        and not gone
+        and previous is not None
+        and usable
+        and _same_build(previous, settings)
+    ):
         return Library(old_docs, old_paragraphs), None
     new_ids = {d.document.doc_id for d in parsed}
     # A re-ingested file replaces whatever it held before, even under another issuance number;
@@ -215,7 +230,9 @@ def _merge_and_write(
     new_paths = {sources[i] for i in new_ids if i in sources}
     old_paths = previous.sources() if previous else {}
     kept = {
-        i: d for i, d in old_docs.items() if i not in new_ids and old_paths.get(i) not in new_paths
+        i: d
+        for i, d in old_docs.items()
+        if i not in new_ids and i not in gone and old_paths.get(i) not in new_paths
     }
     documents = {**kept, **{d.document.doc_id: d.document for d in parsed}}
     paragraphs = [p for p in old_paragraphs if p.doc_id in kept]
@@ -227,14 +244,25 @@ def _merge_and_write(
     for d in parsed:
         # d.boxes is empty for a page-text document, else one entry per record
         boxes.update(zip((p.key for p in d.paragraphs), d.boxes, strict=False))
+    where = {d: p for d, p in sources.items() if d in documents}
+    warnings = parse_warnings.carried(previous if usable else None, parsed, documents)
+    embed = embedding(settings, progress)
+    return library, write_index(
+        index_dir, library, settings, embed, previous, sources=where, boxes=boxes,
+        warnings=warnings,
+    )  # fmt: skip
+
+
+def embedding(settings: Settings, progress: bool = False) -> Embed:
+    """The embedding step of a build. The model loads on first use (index.embed), which a
+    build that re-uses every vector, such as a removal, never reaches."""
     embedder = Embedder(settings)
 
     def embed(texts: list[str]) -> Embedded:
         with tqdm(total=len(texts), desc="embed", unit="text", disable=not progress) as bar:
             return embedder.encode(texts, progress=bar.update)
 
-    where = {d: p for d, p in sources.items() if d in documents}
-    return library, write_index(index_dir, library, settings, embed, previous, where, boxes)
+    return embed
 
 
 def _same_build(previous: Previous, settings: Settings) -> bool:

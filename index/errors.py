@@ -63,3 +63,7 @@ class NoPageImage(Exception):
     built before page positions were recorded, a missing or changed copy of the PDF) are fixed
     by ingesting the PDF again.
     """
+
+
+class UnknownDocumentError(Exception):
+    """A document to remove or replace is not in the index; nothing was changed."""

@@ -19,8 +19,9 @@ class Settings:
     """How PolicyKB embeds, indexes and ranks.
 
     Attributes:
-        index_dir: where the index lives; env POLICYKB_INDEX, default "data/index" (relative to
-            the working directory, as `make run` uses it).
+        index_dir: where the index lives; env POLICYKB_INDEX, default "index" in the data
+            directory (`data_dir()`: env POLICYKB_DATA, default "data" relative to the working
+            directory, as `make run` uses it).
         model: embedding model; the packaged all-MiniLM-L6-v2 (no download) unless a local
             sentence-transformers directory is named.
         dim: embedding width of `model` (384 for MiniLM); checked against the model at build.
@@ -50,7 +51,7 @@ class Settings:
         max_query_chars: longer queries are cut here; bounds the work a pasted document causes.
     """
 
-    index_dir: Path = field(default_factory=lambda: Path("data/index"))
+    index_dir: Path = field(default_factory=lambda: data_dir() / "index")
     model: str = PACKAGED_MODEL
     dim: int = 384
     batch_size: int = 64
@@ -67,7 +68,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Defaults, then $POLICYKB_INDEX, then explicit keyword overrides (None is ignored)."""
+        """Defaults (the index under $POLICYKB_DATA), then $POLICYKB_INDEX, then explicit
+        keyword overrides (None is ignored)."""
         values: dict[str, object] = {}
         if os.environ.get("POLICYKB_INDEX"):
             values["index_dir"] = Path(os.environ["POLICYKB_INDEX"])
@@ -81,3 +83,12 @@ class Settings:
         data = asdict(self)
         data["index_dir"] = str(self.index_dir)
         return data
+
+
+def data_dir() -> Path:
+    """Where PolicyKB keeps what it writes: the index, uploads and feedback.
+
+    Env POLICYKB_DATA, default "data" relative to the working directory. POLICYKB_INDEX may
+    put the index elsewhere; uploads and feedback stay here.
+    """
+    return Path(os.environ.get("POLICYKB_DATA") or "data")

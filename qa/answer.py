@@ -15,6 +15,7 @@ from qa import abstain, rank
 from qa.candidates import score
 from qa.compose import abstained, compose, definition
 from qa.context import context_for
+from qa.duty_questions import duties_answer
 from qa.llm import LLMClient, synthesise
 from qa.ports import HitLike, LibraryLike, SearcherLike
 from qa.quote import verify
@@ -66,6 +67,11 @@ def answer_and_hits(
     library = searcher.library
     if not any(c.isalnum() for c in clean):
         return abstained(question, [], library, frozenset(), EMPTY_NOTE), ()
+    # "What must the USD(P&R) do?": the organisation's duties from its Responsibilities
+    # section, quoted in full, instead of the few paragraphs a search would rank (qa.duties).
+    listed = duties_answer(clean, library, doc_ids)
+    if listed is not None:
+        return verify(listed), ()
     query = context_for(library).glossary.expand_query(clean[:MAX_QUERY_CHARS], doc_ids)
     retrieval = retrieve(query, searcher, k, doc_ids)
     result = compose_answer(clean, retrieval, library, doc_ids, threshold)

@@ -11,9 +11,34 @@ from pathlib import Path
 
 import pytest
 from fixtures.fictional_issuance import write_fictional_pdf
+from streamlit.testing.v1 import AppTest
 
 from index.build import ingest_paths
 from index.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def open_app(
+    monkeypatch: pytest.MonkeyPatch,
+    index_dir: Path,
+    params: dict[str, str] | None = None,
+    data_dir: Path | None = None,
+    read_only: bool = False,
+) -> AppTest:
+    """The app over `index_dir`, writing under `data_dir` (default: the index's parent)."""
+    monkeypatch.setenv("POLICYKB_INDEX", str(index_dir))
+    monkeypatch.setenv("POLICYKB_DATA", str(data_dir or index_dir.parent))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    if read_only:
+        monkeypatch.setenv("POLICYKB_READ_ONLY", "1")
+    else:
+        monkeypatch.delenv("POLICYKB_READ_ONLY", raising=False)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.query_params.update(params or {})
+    at.run()
+    assert not at.exception, at.exception
+    return at
 
 
 def sample_pdfs(samples_dir: Path) -> list[Path]:

@@ -8,12 +8,27 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_index import HOSTILE, copy_with, sample_pdfs, shared_index, write_hostile_issuance
-from fixtures.fictional_issuance import write_fictional_pdf
+from app_index import (
+    HOSTILE,
+    copy_with,
+    open_app,
+    sample_pdfs,
+    shared_index,
+    write_hostile_issuance,
+)
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[1]
+from index.library import Library
+from index.search import Searcher
+from index.settings import Settings
+from qa.answer import answer
+from qa.render import to_markdown
+from webapp.examples import example_questions
+from webapp.markup import HIGHLIGHT
+from webapp.views_ask import for_reading
+
 CANONICAL = "Can I like an official post from my personal account?"
+HIGHLIGHTED = HIGHLIGHT.split("{")[0]  # ":yellow-background["
 
 pytestmark = pytest.mark.model
 
@@ -34,13 +49,7 @@ def hostile_index(tmp_path_factory: pytest.TempPathFactory, sample_index: Path) 
 def _app(
     monkeypatch: pytest.MonkeyPatch, index_dir: Path, params: dict[str, str] | None = None
 ) -> AppTest:
-    monkeypatch.setenv("POLICYKB_INDEX", str(index_dir))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.query_params.update(params or {})
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(monkeypatch, index_dir, params)
 
 
 def _unescape(text: str) -> str:
@@ -77,36 +86,119 @@ def test_damaged_index_shows_the_file_and_rebuild_command(
 
 
 def test_ask_shows_verdict_quote_citation_export_and_saves_feedback(
-    monkeypatch: pytest.MonkeyPatch, sample_index: Path
+    monkeypatch: pytest.MonkeyPatch, sample_index: Path, tmp_path: Path
 ) -> None:
-    at = _app(monkeypatch, sample_index)
+    data = tmp_path / "data"  # POLICYKB_DATA, not beside POLICYKB_INDEX
+    at = open_app(monkeypatch, sample_index, data_dir=data)
     at.text_input(key="ask_q").set_value("What is the primary DoD noise model for aircraft?").run()
     assert not at.exception, at.exception
-    quotes = [m.value for m in at.markdown if str(m.value).startswith("> ")]
-    assert quotes, "the answer quotes the issuance"
+    quotes = [str(m.value) for m in at.markdown if str(m.value).startswith("\u201c")]
+    assert quotes and not any(str(m.value).startswith("> ") for m in at.markdown)
+    assert any(HIGHLIGHTED in q and "NOISEMAP" in q for q in quotes), "matched sentence marked"
     citations = [str(c.value) for c in at.code]
     assert any(c.startswith("DoDI 4715.13, para.") for c in citations), citations
     assert "answered in" in _plain(at.caption)
-    assert at.get("download_button")
+    assert "feedback.jsonl in PolicyKB's data directory" in _plain(at.caption)
+    assert str(data) not in _plain(at.caption) and at.get("download_button")
     at.feedback[0].set_value(1).run()
+    approved = next(m for m in at.multiselect if str(m.key).startswith("fb-approved"))
+    assert len(approved.value) == 1  # the first citation, until the reader ticks others
     next(t for t in at.text_input if str(t.key).startswith("fb-comment")).set_value("exact")
     next(b for b in at.button if str(b.key).startswith("fb-send")).click().run()
     assert "saved" in _plain(at.success)
-    lines = (sample_index.parent / "feedback.jsonl").read_text("utf-8").splitlines()
-    record = json.loads(lines[-1])
+    record = json.loads((data / "feedback.jsonl").read_text("utf-8").splitlines()[-1])
     assert (record["rating"], record["comment"]) == ("up", "exact")
     assert record["question"] == "What is the primary DoD noise model for aircraft?"
     assert record["citations"] and record["citations"][0]["doc_id"] == "DoDI 4715.13"
+    assert record["approved"] == record["citations"][:1]
+    assert not (sample_index.parent / "feedback.jsonl").exists()
 
 
-def test_ask_canonical_question_abstains_on_the_samples(
+def test_examples_come_from_the_loaded_library_and_are_answered(
     monkeypatch: pytest.MonkeyPatch, sample_index: Path
 ) -> None:
     at = _app(monkeypatch, sample_index)
-    example = next(b for b in at.button if b.label == CANONICAL)
-    example.click().run()
-    assert at.text_input(key="ask_q").value == CANONICAL
-    assert "Not addressed" in _plain(at.warning)
+    examples = example_questions(Library.load(sample_index))
+    labels = [str(b.label) for b in at.button if str(b.key).startswith("ex-")]
+    assert labels == examples and CANONICAL not in labels  # DoDI 5400.17 is not loaded
+    assert "What must the USD(P) do?" in labels  # made from DoDD 5132.03's Responsibilities
+    for example in examples:
+        next(b for b in at.button if b.label == example).click().run()
+        assert at.text_input(key="ask_q").value == example
+        assert not at.warning, f"{example!r} abstained"
+
+
+def test_ask_canonical_question_abstains_with_one_notice_and_no_marks(
+    monkeypatch: pytest.MonkeyPatch, sample_index: Path
+) -> None:
+    at = _app(monkeypatch, sample_index)
+    at.text_input(key="ask_q").set_value(CANONICAL).run()
+    assert len(at.warning) == 1 and "Not addressed" in _plain(at.warning)
+    assert "do not address" not in _plain(at.caption)  # said once, in the warning
+    assert not any(HIGHLIGHTED in str(m.value) for m in at.markdown)
+
+
+def test_markdown_export_marks_only_matched_sentences(sample_index: Path) -> None:
+    searcher = Searcher.open(sample_index, Settings())
+    abstained = answer(CANONICAL, searcher)
+    assert abstained.abstained and abstained.related
+    exported = to_markdown(for_reading(abstained))
+    assert exported.count("**") == 2  # only "**Verdict:**": nothing in "related" matched
+    answered = for_reading(answer("What is the primary DoD noise model for aircraft?", searcher))
+    marked = [m for s in answered.support for m in s.marked]
+    text = to_markdown(answered).replace("**Verdict:**", "").replace("**Conditions:**", "")
+    assert marked and text.count("**") == 2 * len(marked)
+
+
+def test_ask_shows_what_is_loaded_and_filters_by_title(
+    monkeypatch: pytest.MonkeyPatch, sample_index: Path
+) -> None:
+    at = _app(monkeypatch, sample_index)
+    loaded = next(e for e in at.expander if "Answers come from" in _unescape(str(e.label)))
+    assert "DoDI 4715.13" in _unescape(str(loaded.label))
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["id", "title", "effective", "change"]
+    assert "DoD Operational Noise Program" in set(table["title"])
+    assert "Change 3, July 15, 2019" in set(table["change"])
+    docs = at.multiselect(key="ask_docs")
+    assert "DoDI 4715.13 — DoD Operational Noise Program" in docs.options
+
+
+def test_ask_lists_an_organisations_duties_and_reopens_earlier_answers(
+    monkeypatch: pytest.MonkeyPatch, sample_index: Path
+) -> None:
+    at = _app(monkeypatch, sample_index)
+    at.text_input(key="ask_q").set_value("What are the USD(P)'s responsibilities?").run()
+    citations = [str(c.value) for c in at.code]
+    assert "DoDD 5132.03, para. 2.1.a, p. 5 (Dec 29, 2016)" in citations
+    assert "Responsibilities section of DoDD 5132.03" in _plain(at.caption)
+    first = next(c for c in at.caption if "answered in" in str(c.value)).value
+    at.text_input(key="ask_q").set_value("What is the primary DoD noise model for aircraft?").run()
+    earlier = next(b for b in at.button if str(b.key).startswith("hist-"))
+    assert _unescape(str(earlier.label)).startswith("What are the USD(P)'s responsibilities?")
+    earlier.click().run()
+    assert at.text_input(key="ask_q").value == "What are the USD(P)'s responsibilities?"
+    again = next(c for c in at.caption if "answered in" in str(c.value)).value
+    assert again == first  # the same answer re-opened, not asked again
+
+
+def test_responsibilities_mode_filters_by_organisation_and_exports(
+    monkeypatch: pytest.MonkeyPatch, sample_index: Path
+) -> None:
+    at = _app(monkeypatch, sample_index)
+    at.radio(key="mode").set_value("Responsibilities").run()
+    everything = at.table[0].value.map(_unescape)
+    assert {"DoDD 5132.03", "DoDI 4715.13"} <= {
+        p.rsplit(" ", 1)[0] for p in everything["paragraph"]
+    }
+    at.text_input(key="duties_org").set_value("Secretaries of the Military Departments").run()
+    table = at.table[0].value.map(_unescape)
+    assert list(table.columns) == ["organisation", "paragraph", "lead-in", "duty", "citation"]
+    assert set(table["organisation"]) >= {"SECRETARIES OF THE MILITARY DEPARTMENTS"}
+    assert "DoDI 4715.13 2.5.a" in set(table["paragraph"]) and len(table) < len(everything)
+    assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download Markdown"]
+    at.text_input(key="duties_org").set_value("ATSD(PA)").run()
+    assert "No duties of “ATSD(PA)”" in _plain(at.warning)
 
 
 def test_find_a_citation_gives_text_citation_and_neighbours(
@@ -138,6 +230,49 @@ def test_bare_headings_open_in_browse_and_find_a_citation(
     assert not at.exception, at.exception
 
 
+def test_find_a_citation_says_no_such_paragraph_and_offers_the_nearest(
+    monkeypatch: pytest.MonkeyPatch, sample_index: Path
+) -> None:
+    at = _app(monkeypatch, sample_index)
+    at.radio(key="mode").set_value("Find a citation").run()
+    at.text_input(key="cite_q").set_value("4715.13 3.9.z").run()  # once: 1.1, 1.2, 2.5 shown
+    assert "DoDI 4715.13 3.9.z: no such paragraph." in _plain(at.warning)
+    assert not at.code, "no paragraph is shown for a citation that names none"
+    nearest = [b for b in at.button if str(b.key).startswith("cite-near-")]
+    assert nearest and all(_unescape(str(b.label)).startswith("DoDI 4715.13 3.") for b in nearest)
+    nearest[0].click().run()
+    wanted = _unescape(str(nearest[0].label)).removeprefix("DoDI 4715.13 ")
+    assert any(str(c.value).startswith(f"DoDI 4715.13, para. {wanted}, p.") for c in at.code)
+
+
+def test_find_a_citation_of_an_issuance_not_loaded_says_so(
+    monkeypatch: pytest.MonkeyPatch, sample_index: Path
+) -> None:
+    at = _app(monkeypatch, sample_index)
+    at.radio(key="mode").set_value("Find a citation").run()
+    at.text_input(key="cite_q").set_value("5400.17 8.2.c(3)").run()  # the README's own example
+    assert "5400.17 is not in your library" in _plain(at.warning)
+    assert not at.code
+    at.text_input(key="cite_q").set_value("DoDD 5132.04 2.1").run()
+    assert "DoDD 5132.04 is not in your library" in _plain(at.warning)
+    assert [_unescape(str(b.label)) for b in at.button if str(b.key).startswith("cite-near")] == [
+        "DoDD 5132.03"
+    ]
+
+
+def test_cross_references_inside_the_expander_are_buttons(
+    monkeypatch: pytest.MonkeyPatch, hostile_index: Path
+) -> None:
+    at = _app(monkeypatch, hostile_index)
+    at.radio(key="mode").set_value("Find a citation").run()
+    at.text_input(key="cite_q").set_value("9999.01 2.1").run()  # "The OPC will:" a., b., c.
+    inside = [b for b in at.button if "-child-x-" in str(b.key)]
+    assert inside and "Paragraph 3.1.a" in _unescape(str(inside[0].label))
+    inside[0].click().run()
+    assert at.radio(key="mode").value == "Browse"
+    assert any(str(c.value).startswith("DoDI 9999.01, para. 3.1.a, p.") for c in at.code)
+
+
 def test_browse_opens_any_paragraph_and_searches_the_glossary(
     monkeypatch: pytest.MonkeyPatch, sample_index: Path
 ) -> None:
@@ -151,44 +286,6 @@ def test_browse_opens_any_paragraph_and_searches_the_glossary(
     assert any(str(c.value).startswith("DoDI 4715.13, para. 1.1.a.(2)(a)") for c in at.code)
     at.text_input(key="glossary_q").set_value("noise").run()
     assert at.dataframe, "the glossary table is shown"
-
-
-def test_library_lists_documents_and_refuses_a_non_pdf(
-    monkeypatch: pytest.MonkeyPatch, sample_index: Path
-) -> None:
-    at = _app(monkeypatch, sample_index)
-    at.radio(key="mode").set_value("Library").run()
-    table = at.dataframe[0].value
-    assert set(table["id"]) == {"DoDD 5132.03", "DoDI 4715.13", "DoDM 4160.28, Volume 1"}
-    assert all(len(h) == 64 for h in table["sha256"])
-    at.file_uploader[0].set_value(("../../evil.pdf", b"<html>nope</html>", "application/pdf"))
-    at.button[0].click().run()
-    assert "evil.pdf: this is not a PDF" in _plain(at.error)
-    assert not (sample_index.parent / "uploads" / "evil.pdf").exists()
-
-
-def test_upload_adds_a_pdf_and_keeps_what_was_there(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sample_index: Path
-) -> None:
-    index_dir = tmp_path / "data" / "index"
-    shutil.copytree(sample_index, index_dir, symlinks=True)
-    pdf = write_fictional_pdf(tmp_path / "fictional.pdf").read_bytes()
-    at = _app(monkeypatch, index_dir)
-    at.text_input(key="ask_q").set_value("How often are succulents watered?").run()
-    assert not any("DoDI 9999.01" in str(c.value) for c in at.code)  # not in the index yet
-    at.radio(key="mode").set_value("Library").run()
-    at.file_uploader[0].set_value(("../DoDI 9999.01.pdf", pdf, "application/pdf"))
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    assert "Added DoDI_9999.01.pdf" in _plain(at.success)
-    assert (tmp_path / "data" / "uploads" / "DoDI_9999.01.pdf").read_bytes() == pdf
-    at.run()
-    ids = set(at.dataframe[0].value["id"])
-    assert ids == {"DoDD 5132.03", "DoDI 4715.13", "DoDM 4160.28, Volume 1", "DoDI 9999.01"}
-    at.radio(key="mode").set_value("Ask").run()
-    at.text_input(key="ask_q").set_value("How often are succulents watered?").run()
-    # the same question in the same session, answered from the new index, not the old answer
-    assert any(str(c.value).startswith("DoDI 9999.01, para. 3.1.a") for c in at.code)
 
 
 def test_hostile_document_text_is_shown_escaped(

@@ -18,15 +18,17 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from app_index import HOSTILE, copy_with, sample_pdfs, shared_index, write_hostile_issuance
+from fixtures.fictional_issuance import write_fictional_pdf
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Dialog, Page
+    from playwright.sync_api import Dialog, Locator, Page
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -86,13 +88,23 @@ def server(
     base = tmp_path_factory.mktemp("browser")
     hostile = write_hostile_issuance(base / "DoDI_9999.01_hostile.txt")
     index_dir = copy_with(samples, base / "data" / "index", [hostile])
+    with _serve(index_dir, tmp_path_factory, "streamlit.log") as running:
+        yield running
+
+
+@contextmanager
+def _serve(
+    index_dir: Path, factory: pytest.TempPathFactory, log_name: str, **env: str
+) -> Iterator[Server]:
+    """`streamlit run app.py` over `index_dir` (data beside it) until the block ends."""
     port = _free_port()
-    env = {**os.environ, "POLICYKB_INDEX": str(index_dir), "HF_HUB_OFFLINE": "1"}
+    environ = {**os.environ, "POLICYKB_INDEX": str(index_dir), "HF_HUB_OFFLINE": "1"}
+    environ.update(POLICYKB_DATA=str(index_dir.parent), **env)
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("wb")
+    log = (factory.getbasetemp() / log_name).open("wb")
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, cwd=REPO, env=environ, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc)
@@ -154,12 +166,16 @@ def test_ask_lookup_copy_browse_in_a_real_browser(server: Server, browser_page: 
     timings["first_page_s"] = round(time.perf_counter() - start, 2)
 
     # The canonical question: on the samples (no DoDI 5400.17) it must abstain, not invent.
+    # It is no example here: examples come from the loaded issuances.
+    assert page.get_by_role("button", name=CANONICAL).count() == 0
     start = time.perf_counter()
-    page.get_by_role("button", name=CANONICAL).click()
+    question.fill(CANONICAL)
+    question.press("Enter")
     timings["first_answer_server_ms"] = _server_ms(page, CANONICAL)
     timings["first_answer_in_browser_s"] = round(time.perf_counter() - start, 2)
     _shot(page, "ask-canonical")
     assert page.get_by_text("Not addressed").first.is_visible()
+    assert page.locator('[data-testid="stAlert"]').count() == 1  # one notice, not two
 
     # A sample question: a quoted paragraph with its citation.
     _ask(page, SAMPLE_QUESTION, expect="NOISEMAP is the primary aircraft DoD noise model")
@@ -205,6 +221,109 @@ def test_ask_lookup_copy_browse_in_a_real_browser(server: Server, browser_page: 
 
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=2) + "\n")
+
+
+def _colour(locator: Locator, prop: str = "color") -> str:
+    return str(locator.evaluate(f"e => getComputedStyle(e).{prop}"))
+
+
+def test_quotes_in_body_colour_matches_highlighted_history_reopens(
+    server: Server, browser_page: Page
+) -> None:
+    page = browser_page
+    page.goto(server.url)
+    _ask(page, SAMPLE_QUESTION, expect="NOISEMAP is the primary aircraft DoD noise model")
+    texts = page.locator('[data-testid="stMarkdownContainer"] p')
+    body = _colour(texts.filter(has_text="Direct answer").first)
+    quoted = texts.filter(has_text="\u201cNOISEMAP is the primary aircraft DoD noise model")
+    assert _colour(quoted.first) == body  # not the faded grey of a block quote
+    marked = page.locator(
+        '[data-testid="stMarkdownContainer"] span', has_text="NOISEMAP is the primary aircraft"
+    ).first
+    assert _colour(marked, "backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert _colour(marked) == body
+    _shot(page, "ask-highlight")
+    _ask(page, WARM_QUESTIONS[1], expect=None)
+    page.get_by_text("Earlier questions this session").click()
+    page.get_by_role("button", name=re.compile(re.escape(SAMPLE_QUESTION) + " — ")).click()
+    page.get_by_text(f"\u201c{SAMPLE_QUESTION}\u201d answered in").wait_for()
+    assert page.get_by_label("Your question").input_value() == SAMPLE_QUESTION
+
+
+def test_responsibilities_table_and_csv_download(server: Server, browser_page: Page) -> None:
+    page = browser_page
+    page.goto(server.url)
+    page.get_by_text("Responsibilities", exact=True).click()
+    org = page.get_by_label("Organisation")
+    org.fill("USD(A&S)")
+    org.press("Enter")
+    page.get_by_text(re.compile(r"^\d+ duties of 1 organisations")).wait_for()
+    table = page.locator('[data-testid="stTable"]').first
+    table.wait_for()  # long duties wrap instead of being cut at the column's width
+    assert table.get_by_text("Establishes policy, guidance, oversight, and representation").count()
+    _shot(page, "responsibilities")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("doc_id,organisation,holder,paragraph")
+    assert any(r.startswith("DoDI 4715.13,UNDER SECRETARY OF DEFENSE FOR ACQ") for r in rows)
+
+
+def test_find_a_citation_says_what_is_missing_and_links_inside_expanders(
+    server: Server, browser_page: Page
+) -> None:
+    page = browser_page
+    page.goto(server.url)
+    page.get_by_text("Find a citation", exact=True).click()
+    lookup = page.get_by_label("Citation or phrase")
+    lookup.fill("4715.13 3.9.z")
+    lookup.press("Enter")
+    page.get_by_text("DoDI 4715.13 3.9.z: no such paragraph.").wait_for()
+    assert page.locator('[data-testid="stCode"]').count() == 0
+    lookup.fill("5400.17 8.2.c(3)")
+    lookup.press("Enter")
+    page.get_by_text("5400.17 is not in your library").wait_for()
+    assert page.locator('[data-testid="stCode"]').count() == 0
+    _shot(page, "cite-missing")
+    lookup.fill("9999.01 2.1")
+    lookup.press("Enter")
+    page.get_by_text("Full paragraph, lead-in and sub-paragraphs").first.click()
+    expander = page.locator('[data-testid="stExpander"]').first
+    expander.get_by_role("button", name=re.compile(r"^↪ Paragraph 3\.1\.a")).first.click()
+    target = "DoDI 9999.01, para. 3.1.a, p."
+    page.locator('[data-testid="stCode"]', has_text=target).first.wait_for()
+    assert page.get_by_role("radio", name="Browse").is_checked()
+
+
+def test_upload_into_an_empty_library_brings_up_ask(
+    chromium: str, browser_page: Page, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    base = tmp_path_factory.mktemp("empty")
+    pdf = write_fictional_pdf(base / "DoDI_9999.01.pdf")
+    page = browser_page
+    with _serve(base / "data" / "index", tmp_path_factory, "streamlit-empty.log") as empty:
+        page.goto(empty.url)
+        page.get_by_text("No issuances are indexed yet").wait_for()
+        page.locator('input[type="file"]').set_input_files(str(pdf))
+        page.get_by_role("button", name="Add to the index").click()
+        page.get_by_label("Your question").wait_for()  # Ask, without reloading the page
+        assert page.get_by_text("Added DoDI_9999.01.pdf").first.is_visible()
+        assert page.get_by_text("No issuances are indexed yet").count() == 0
+        _shot(page, "upload-empty")
+
+
+def test_a_read_only_deployment_offers_no_upload(
+    browser_page: Page, tmp_path_factory: pytest.TempPathFactory, samples_dir: Path
+) -> None:
+    samples = shared_index(tmp_path_factory, "samples", sample_pdfs(samples_dir))
+    page = browser_page
+    with _serve(samples, tmp_path_factory, "streamlit-ro.log", POLICYKB_READ_ONLY="1") as ro:
+        page.goto(ro.url)
+        page.get_by_text("Library", exact=True).click()
+        page.get_by_text("This library is read-only").wait_for()
+        assert page.get_by_role("button", name="Add to the index").count() == 0
+        assert page.get_by_role("button", name="Remove").count() == 0
+        assert page.locator('input[type="file"]').count() == 0
 
 
 def _ask(page: Page, text: str, expect: str | None) -> None:

@@ -72,6 +72,7 @@ def test_store_upload_never_overwrites_a_different_file(tmp_path: Path) -> None:
 
 def test_store_upload_refuses_a_name_that_escapes(tmp_path: Path) -> None:
     # Only reachable if a caller bypasses check_upload; the guard must still hold.
-    with pytest.raises(UploadError, match="outside"):
+    with pytest.raises(UploadError, match="outside") as err:
         store_upload(CheckedUpload("../outside.pdf", PDF), tmp_path / "uploads")
     assert not (tmp_path / "outside.pdf").exists()
+    assert str(tmp_path) not in str(err.value)  # the browser never learns server paths

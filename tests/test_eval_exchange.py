@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from eval.beir import write_beir
 from eval.feedback import (
+    FIRST_ONLY,
     FeedbackError,
     SheetRow,
     candidates_from_feedback,
@@ -100,6 +102,30 @@ def test_feedback_becomes_loadable_gold_candidates(tmp_path: Path) -> None:
     assert second["expect"] == []
     loaded = parse_question(first, path, 1)  # "_feedback" is an annotation the loader ignores
     assert loaded.labelled and not parse_question(second, path, 2).labelled
+
+
+def test_a_thumbs_up_vouches_only_for_the_paragraphs_ticked_else_the_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cited = [{"doc_id": D, "paragraph": p, "pages": [12]} for p in ("3.3.f", "3.3.g", "1.2.b")]
+    lines = [
+        {"question": "Ticked?", "rating": "up", "verdict": "Required", "citations": cited,
+         "approved": [cited[1], cited[2]]},
+        {"question": "Older line?", "rating": "up", "verdict": "Required", "citations": cited},
+        {"question": "Wrong?", "rating": "down", "citations": cited, "approved": []},
+    ]  # fmt: skip
+    path = tmp_path / "feedback.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    ticked, older, wrong = candidates_from_feedback(path)
+    assert [e["paragraph"] for e in ticked["expect"]] == ["3.3.g", "1.2.b"]
+    assert ticked["_feedback"]["expect_from"] == "the paragraphs the person ticked"
+    assert [e["paragraph"] for e in older["expect"]] == ["3.3.f"]  # not all three
+    assert older["_feedback"]["expect_from"] == FIRST_ONLY
+    assert wrong["expect"] == [] and "expect_from" not in wrong["_feedback"]
+    out = tmp_path / "candidates.jsonl"
+    assert main(["eval", "import-feedback", str(path), "--out", str(out)]) == 0
+    assert "1 thumbs-up expect only the first citation" in capsys.readouterr().err
+    assert len(out.read_text("utf-8").splitlines()) == 3
 
 
 def test_feedback_errors_name_the_line(tmp_path: Path) -> None:

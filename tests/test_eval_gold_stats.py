@@ -160,9 +160,9 @@ TEXT_ONLY = (
     "modern/DoDI_8510.01.txt",
     "old/DoDI_6440.02_CH1.pages.txt",
 )
-# Labels written as DoD prints the paragraph, which the parser did not yet produce: each binds
-# once it does, and until then its quote must at least be verbatim in the sample. Questions whose governing paragraph the parser does not produce yet (id -> the sample text that
-# holds their quote). None since the old-template, glossary and page-text fixes of issue 11.
+# Labels written as DoD prints the paragraph that the parser does not produce yet (id -> the
+# sample text that holds their quote): each binds once it does, and until then its quote must at
+# least be verbatim in the sample. None since the old-template, glossary and page-text fixes.
 KNOWN_UNBOUND: dict[str, str] = {}
 # The issue's mix, counted over answerable questions; when/where/how count together.
 MIX = {"may": 50, "who": 40, "must": 30, "list": 20, "when/where/how": 20, "definition": 20}

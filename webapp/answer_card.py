@@ -22,15 +22,18 @@ _BADGE_COLOURS = {
     Verdict.STATED: "gray",
     Verdict.NOT_ADDRESSED: "orange",
 }
+_NOT_ADDRESSED = "The ingested issuances do not answer this question."
 
 
 def answer_card(library: Library, answer: Answer) -> None:
     """Show the whole answer; an abstention shows "Not addressed" and the related paragraphs."""
     # The label is one of the Verdict constants, never document or user text.
     st.markdown(f"**Verdict** :{_BADGE_COLOURS[answer.verdict]}-badge[{answer.verdict.value}]")
-    if answer.abstained:
-        st.warning("Not addressed: the ingested issuances do not answer this question.")
-    for note in answer.notes:
+    notes = answer.notes
+    if answer.abstained:  # one notice: the first note already says why it abstained
+        st.warning("**Not addressed.** " + escape(notes[0] if notes else _NOT_ADDRESSED))
+        notes = notes[1:]
+    for note in notes:
         st.caption(escape(note))
     if answer.synthesis is not None:
         st.markdown(escape(answer.synthesis.text))
@@ -73,8 +76,8 @@ def _supports(
         p = s.quote.paragraph
         with st.container(border=True):
             for lead in s.lead_in:
-                st.caption(escape(lead.text))
-            st.markdown(quote(s.quote.text))
+                st.markdown(quote(lead.text))
+            st.markdown(quote(s.quote.text, s.marked))
             citation_block(library, p)
             show_in_source(library, p, f"{key}{i}")
             xref_buttons([x for x in answer.xrefs if x.source == s.quote.citation], f"{key}{i}")

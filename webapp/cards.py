@@ -45,11 +45,16 @@ def paragraph_card(library: Library, p: Paragraph, key: str) -> None:
     st.markdown(quote(p.text))
     citation_block(library, p)
     show_in_source(library, p, key)
+    own_xrefs(library, p, key)
+    with st.expander("Full paragraph, lead-in and sub-paragraphs"):
+        context_view(library, p, key)
+
+
+def own_xrefs(library: Library, p: Paragraph, key: str) -> None:
+    """Buttons for the cross-references in `p`'s own text ("in accordance with Paragraph 7.3")."""
     if p.text.strip():  # a bare heading ("SECTION 3", "ENCLOSURE 2") has nothing to refer on
         own = Quote(p, p.text, cite(library, p))
         xref_buttons(resolve(library, context_for(library).references, [own]), key)
-    with st.expander("Full paragraph, lead-in and sub-paragraphs"):
-        context_view(library, p, key)
 
 
 def xref_buttons(xrefs: tuple[XRef, ...] | list[XRef], key: str) -> None:
@@ -64,13 +69,19 @@ def xref_buttons(xrefs: tuple[XRef, ...] | list[XRef], key: str) -> None:
 
 
 def context_view(library: Library, p: Paragraph, key: str) -> None:
-    """The lead-in chain above `p`, its full text, its sub-paragraphs, and buttons to each."""
+    """The lead-in chain above `p`, its full text, its sub-paragraphs, and buttons to each.
+
+    Cross-references in any of these texts are buttons too, as in the answer card.
+    """
     for ancestor in library.lead_in(p):
         st.markdown(quote(ancestor.text))
+        own_xrefs(library, ancestor, f"{key}-lead-{ancestor.id}")
     st.markdown(f"**{escape(p.path)}** " + escape(p.text))
+    own_xrefs(library, p, f"{key}-self")
     parent = library.parent(p)
     if parent is not None:
         paragraph_button(parent, "↑ " + label(parent), key=f"{key}-up-{parent.id}")
     for child in library.children(p):
         st.markdown(f"**{escape(child.path)}** " + escape(child.text))
+        own_xrefs(library, child, f"{key}-child-x-{child.id}")
         paragraph_button(child, f"Open {child.path}", key=f"{key}-child-{child.id}")

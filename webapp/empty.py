@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from webapp.markup import escape
@@ -25,21 +23,23 @@ into `corpus/`, then run:
 policykb ingest corpus/
 ```
 
-or `make run`, which ingests `corpus/` and starts this app. You can also add a PDF below.
+or `make run`, which ingests `corpus/` and starts this app.
 """
+_UPLOAD = "You can also add a PDF below."
+_READ_ONLY = "This deployment is read-only: whoever runs it adds issuances with `policykb ingest`."
 
 
-def render(index_dir: Path, problem: str | None = None) -> None:
-    """Explain how to build the index at `index_dir`, and why the current one did not load.
+def render(problem: str | None = None, read_only: bool = False) -> None:
+    """Explain how to build the index, and why the current one did not load.
 
     Args:
-        index_dir: where the app looked (POLICYKB_INDEX).
-        problem: the load error (names the file and the rebuild command), None when no
-            index exists at all.
+        problem: the load error with server paths already removed (webapp.messages), None
+            when no index exists at all.
+        read_only: the deployment takes no uploads (POLICYKB_READ_ONLY).
     """
     if problem:
         st.error(escape(problem))
     else:
         st.markdown(_MISSING)
-    st.info(_HOW_TO)
-    st.caption(escape(f"Looking for the index at {index_dir} (set POLICYKB_INDEX to change it)."))
+    st.info(_HOW_TO + (_READ_ONLY if read_only else _UPLOAD))
+    st.caption("The index is read from POLICYKB_INDEX (default: index/ in POLICYKB_DATA, data/).")

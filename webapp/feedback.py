@@ -1,7 +1,8 @@
 """Saves thumbs up/down on an answer as one JSON line, for the evaluation harness to mine.
 
-Each line holds the question, the answer's verdict and cited paragraphs, the rating and an
-optional comment, so a reviewer can turn good answers into gold cases and bad ones into bugs.
+Each line holds the question, the answer's verdict and cited paragraphs, the rating, the
+paragraphs a thumbs-up vouches for and an optional comment, so a reviewer can turn good answers
+into gold cases and bad ones into bugs.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class Feedback:
         rating: "up" or "down".
         comment: free text from the reader, possibly empty.
         ts: UTC time of the rating, ISO 8601.
+        approved: for a thumbs-up, the cited paragraphs the reader ticked as answering the
+            question (`policykb eval import-feedback` takes only these as expected answers).
     """
 
     question: str
@@ -47,6 +50,7 @@ class Feedback:
     rating: Rating
     comment: str = ""
     ts: str = ""
+    approved: tuple[CitedParagraph, ...] = ()
 
 
 def append_feedback(path: Path, item: Feedback) -> Path:
@@ -60,7 +64,7 @@ def append_feedback(path: Path, item: Feedback) -> Path:
     record = asdict(item)
     record["comment"] = item.comment[:MAX_COMMENT_CHARS]
     record["ts"] = item.ts or datetime.now(UTC).isoformat(timespec="seconds")
-    for cited in record["citations"]:
+    for cited in (*record["citations"], *record["approved"]):
         cited["pages"] = list(cited["pages"])
     line = json.dumps(record, ensure_ascii=False) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,8 +16,9 @@ from ingest.records import Paragraph
 from webapp.markup import escape
 
 ASK, CITE, BROWSE, LIBRARY = "Ask", "Find a citation", "Browse", "Library"
-MODES = (ASK, CITE, BROWSE, LIBRARY)
-_BY_SLUG = {"ask": ASK, "cite": CITE, "browse": BROWSE, "library": LIBRARY}
+DUTIES = "Responsibilities"
+MODES = (ASK, CITE, DUTIES, BROWSE, LIBRARY)
+_BY_SLUG = {"ask": ASK, "cite": CITE, "duties": DUTIES, "browse": BROWSE, "library": LIBRARY}
 
 
 def open_paragraph(doc_id: str, path: str, term: str | None = None) -> None:

@@ -16,31 +16,43 @@ import streamlit as st
 from index import versions
 from index.library import Library
 from index.search import Searcher
-from index.settings import Settings
+from index.settings import Settings, data_dir
+
+_TRUE = {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
 class Paths:
-    """Where the app reads and writes; everything lives under the data directory.
+    """Where the app reads and writes, and whether it may change the library.
 
     Attributes:
-        index_dir: the index (env POLICYKB_INDEX, default data/index).
-        data_dir: the index's parent directory; nothing is written outside it.
+        index_dir: the index (env POLICYKB_INDEX, default index/ in the data directory).
+        data_dir: env POLICYKB_DATA, default data/ (index.settings.data_dir); the app writes
+            nowhere else, wherever POLICYKB_INDEX points.
         uploads: PDFs added through the Library page.
         feedback: thumbs up/down records, one JSON object per line.
+        read_only: env POLICYKB_READ_ONLY=1: no uploads, replacements or removals, for a
+            library shared by many readers (feedback is still taken).
     """
 
     index_dir: Path
     data_dir: Path
     uploads: Path
     feedback: Path
+    read_only: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Paths:
-        """Derive every path from the index location, as the CLI does."""
-        index_dir = Path(settings.index_dir).resolve()
-        data_dir = index_dir.parent
-        return cls(index_dir, data_dir, data_dir / "uploads", data_dir / "feedback.jsonl")
+        """The index from `settings`, everything written under the data directory."""
+        data = data_dir().resolve()
+        read_only = os.environ.get("POLICYKB_READ_ONLY", "").strip().lower() in _TRUE
+        return cls(
+            Path(settings.index_dir).resolve(),
+            data,
+            data / "uploads",
+            data / "feedback.jsonl",
+            read_only,
+        )
 
 
 def index_stamp(index_dir: Path) -> str:

@@ -100,7 +100,7 @@ def store_upload(upload: CheckedUpload, directory: Path) -> Path:
     root = directory.resolve()
     target = _free_name(root, upload)
     if target.parent != root:
-        raise UploadError(f"{upload.name}: refused, it would be stored outside {root}.")
+        raise UploadError(f"{upload.name}: refused, it would be stored outside the upload folder.")
     fd, tmp = tempfile.mkstemp(dir=root, prefix=".upload-", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
