@@ -49,8 +49,12 @@ def _term_led(lines: list[Line], doc_id: str) -> tuple[list[Sourced], list[Line]
     entries: list[Row] = []
     intro: list[Line] = []
     bold_terms = any(span.bold for line in lines for span in line.spans)
-    for line in lines:
-        term, rest = _term(line, entries[-1][1][-1] if entries else "", bold_terms)
+    for i, line in enumerate(lines):
+        previous = entries[-1][1][-1] if entries else ""
+        term, rest = _term(line, previous, bold_terms)
+        if not term and entries:
+            following = lines[i + 1].text if i + 1 < len(lines) else ""
+            term, rest = _lone_term(line.text, following, previous)
         if not term and entries and entries[-1][2][-1].page != line.page:
             term, rest = _page_top_term(line, entries[-1][0][0], entries[-1][1][-1])
         if term and entries and _lists_items(entries[-1][1]) and _title_word(term):
@@ -100,6 +104,24 @@ def _term(line: Line, previous: str, bold_terms: bool) -> tuple[str, str]:
     if not found or len(found.group(1).split()) > 8:
         return "", ""
     return found.group(1).strip(), found.group(2)
+
+
+def _lone_term(text: str, following: str, previous: str) -> tuple[str, str]:
+    """('term', '') for a term printed alone on its line, its definition starting below it.
+
+    "declassification authority" / "The official who authorized ..." (DoDM 5200.01 Vol 1),
+    "eligible family member" / "A spouse or dependent ..." (DoDI 1000.04): a short lower-case
+    phrase without closing punctuation, after a finished sentence, before a capitalised line.
+    """
+    term = text.strip()
+    words = term.split()
+    if not words or len(words) > 6 or not term[0].islower() or term[-1] in ".,;:)":
+        return "", ""
+    if not re.fullmatch(r"[a-z][\w\-/() ]*", term) or not following.strip()[:1].isupper():
+        return "", ""
+    if not previous.rstrip().rstrip('”"\u2019').endswith((".", ":")):
+        return "", ""
+    return term, ""
 
 
 def _page_top_term(line: Line, last_term: str, previous: str) -> tuple[str, str]:

@@ -125,18 +125,33 @@ def test_audit_command_passes_against_the_checked_in_baseline(samples_dir, capsy
     assert out.splitlines()[1].startswith("DoDD_2140.02.pdf")
 
 
-def test_audit_command_names_what_rose(samples_dir: Path, tmp_path: Path, capsys) -> None:
+FICTIONAL_PAGES = """=== PAGE 1 ===
+DOD INSTRUCTION 9999.01
+FICTIONAL AUDIT TEST ISSUANCE
+Originating Component: Office of Fictional Affairs
+Effective: March 3, 2024
+Releasability: Cleared for public release. This issuance is fictional.
+Approved by: Jane Doe, Fictional Official
+Purpose: This fictional issuance exists only to test the corpus audit.
+=== PAGE 2 ===
+SECTION 1: GENERAL ISSUANCE INFORMATION
+1.1. APPLICABILITY. This fictional issuance applies to nobody.
+1.2. POLICY. It is fictional policy that:
+"""
+
+
+def test_audit_command_names_what_rose(tmp_path: Path, capsys) -> None:
     baseline = tmp_path / "baseline.json"
     baseline.write_text('{"documents": {}}', encoding="utf-8")
-    # A defect still in the checked-in baseline: "eligible voter" runs into the next definition.
-    pdf = samples_dir / "modern" / "DoDI_1000.04.pages.txt"
-    assert main(["audit", str(pdf), "--baseline", str(baseline), "--json"]) == 1
+    pages = tmp_path / "DoDI_9999.01.pages.txt"  # a lead-in whose items were never printed
+    pages.write_text(FICTIONAL_PAGES, encoding="utf-8")
+    assert main(["audit", str(pages), "--baseline", str(baseline), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert {"file": "DoDI_1000.04.pages.txt", "category": "glossary", "baseline": 0,
+    assert {"file": "DoDI_9999.01.pages.txt", "category": "colon_no_children", "baseline": 0,
             "count": 1} in report["rose"]  # fmt: skip
     assert report["documents"][0]["counts"]["split_word"] == 0
-    assert main(["audit", str(pdf), "--baseline", str(baseline), "--write-baseline"]) == 0
-    assert main(["audit", str(pdf), "--baseline", str(baseline)]) == 0
+    assert main(["audit", str(pages), "--baseline", str(baseline), "--write-baseline"]) == 0
+    assert main(["audit", str(pages), "--baseline", str(baseline)]) == 0
     assert "rose above" not in capsys.readouterr().err
 
 
