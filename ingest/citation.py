@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from ingest.records import Document, Kind, Paragraph
 
 # One paragraph level: enclosure "E2", a number, a letter or doubled letter ("aa"), "(3)"/"(c)".
-_LEVEL = re.compile(r"E\d+|\d+|([a-z])\1*|\([0-9a-z]{1,4}\)", re.IGNORECASE)
+# An appendix to an enclosure ("E9.AP.2.b", "E3.AP2.1") and a figure's own numbered paragraphs
+# ("E10.Figure.7.a") are levels of their own, named as the parser names them.
+_PART = r"AP\d*|Figure"
+_LEVEL = re.compile(rf"{_PART}|E\d+|\d+|([a-z])\1*|\([0-9a-z]{{1,4}}\)", re.IGNORECASE)
+_APPENDIX = re.compile(r"^E(\d+)\.(AP(\d*)|Figure)(?:\.(.+))?$")
 _LETTERS = re.compile(r"[a-z]+", re.IGNORECASE)
 _DOC = re.compile(
     r"(?:\b(?P<series>DoD[IDM]|DoD\s+(?:Instruction|Directive|Manual))\s*)?"
@@ -108,7 +112,14 @@ def normalise_path(text: str) -> str:
     if not levels:
         return text.strip()
     first = levels[0].upper() if levels[0] in ("g", "G") or levels[0][0] in "eE" else levels[0]
-    return join_levels([first] + [lv.lower() for lv in levels[1:]])
+    return join_levels([first] + [_canonical(lv) for lv in levels[1:]])
+
+
+def _canonical(level: str) -> str:
+    """A level as the parser writes it: letters lower-case, "AP2" and "Figure" as named."""
+    if re.fullmatch(_PART, level, re.IGNORECASE):
+        return "Figure" if level.lower() == "figure" else level.upper()
+    return level.lower()
 
 
 def _levels(text: str) -> list[str]:
@@ -116,7 +127,8 @@ def _levels(text: str) -> list[str]:
     if not text or not re.fullmatch(r"[\s.()0-9A-Za-z]+", text):
         return []
     # Letter levels are one letter or a doubled one ("aa"); a longer word is not a number.
-    if any(len(set(run.lower())) > 1 for run in _LETTERS.findall(text)):
+    words = _LETTERS.findall(re.sub(_PART, " ", text, flags=re.IGNORECASE))
+    if any(len(set(run.lower())) > 1 for run in words):
         return []
     levels = [m[0] for m in _LEVEL.finditer(text)]
     return levels if "".join(levels) == re.sub(r"[\s.]", "", text) else []
@@ -196,6 +208,16 @@ def format_locator(p: Paragraph) -> str:
         return f"Section {p.path}"
     if p.kind is Kind.ENCLOSURE:
         return f"Enclosure {p.path.removeprefix('E')}"
+    part = _APPENDIX.match(p.path)
+    if part:  # "Appendix to Enclosure 9, paragraph 2.b", "Figure in Enclosure 10, paragraph 7.a"
+        number, kind, appendix, rest = part[1], part[2], part[3], part[4]
+        where = (
+            f"Appendix {appendix} to"
+            if appendix
+            else ("Appendix to" if kind.startswith("AP") else "Figure in")
+        )
+        located = f"{where} Enclosure {number}"
+        return f"{located}, paragraph {rest}" if rest else located
     enclosure, _, rest = p.path.partition(".")
     if enclosure[:1] == "E" and enclosure[1:].isdigit() and rest:
         return f"Enclosure {enclosure[1:]}, paragraph {rest}"  # as DoD cites enclosure paragraphs

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from ingest.citation import (
     DocRef,
     format_citation,
+    format_locator,
     is_within,
     normalise_path,
     parse_citation,
@@ -167,3 +168,20 @@ def test_citation_parsing_never_crashes(text: str) -> None:
 def test_normalise_is_idempotent(levels: list[str]) -> None:
     once = normalise_path(".".join(levels))
     assert normalise_path(once) == once
+
+
+@pytest.mark.parametrize(
+    ("path", "locator"),
+    [
+        ("E9.AP", "Appendix to Enclosure 9"),
+        ("E9.AP.2.b", "Appendix to Enclosure 9, paragraph 2.b"),
+        ("E3.AP2.1", "Appendix 2 to Enclosure 3, paragraph 1"),
+        ("E10.Figure.7.a", "Figure in Enclosure 10, paragraph 7.a"),
+    ],
+)
+def test_appendix_and_figure_paragraphs_are_cited_as_printed(path: str, locator: str) -> None:
+    """DoDM 5100.76 prints an appendix to Enclosure 9 and numbered paragraphs in a figure."""
+    p = Paragraph("DoDM 5100.76", path, Kind.PARAGRAPH, (), "", "Text.", (57,))
+    assert format_locator(p) == locator
+    assert normalise_path(path.lower()) == path
+    assert path_levels(path)[:2] == [path.split(".")[0], path.split(".")[1]]
