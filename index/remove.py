@@ -1,9 +1,10 @@
 """`policykb remove`: take issuances out of the index, atomically, as ingest puts them in.
 
-Removal writes a complete new version without the documents (every other vector re-used, so
-the model is not loaded) under the same writer lock, and swaps it in with the same pointer
-replace as an ingest: a reader sees the index with or without them, never half of it. The
-source PDFs are not touched; ingesting them again brings the documents back.
+Removal writes a complete new version without the documents (every other vector, page box
+and PDF copy re-used, so the model is not loaded) under the same writer lock, and swaps it in
+with the same pointer replace as an ingest: a reader sees the index with or without them,
+never half of it. The source PDFs are not touched; ingesting them again brings the documents
+back.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def remove_documents(index_dir: Path, doc_ids: Iterable[str], settings: Settings
         sources = previous.sources()
         kept = {d: p for d, p in sources.items() if d in documents}
         warnings = parse_warnings.carried(previous, [], documents)
+        # Where the kept records are printed: without it their page images would be gone.
+        boxes = {key: found for key, found in previous.boxes().items() if key[0] in documents}
         written = write_index(
             index_dir,
             library,
@@ -78,6 +81,7 @@ def remove_documents(index_dir: Path, doc_ids: Iterable[str], settings: Settings
             embedding(settings),
             previous,
             sources=kept,
+            boxes=boxes,
             warnings=warnings,
         )
     return Removed(

@@ -21,6 +21,7 @@ from index import parse_warnings
 from index.build import ingest_paths
 from index.errors import IndexBusyError, UnknownDocumentError
 from index.library import Library
+from index.page_sources import PageSources
 from index.remove import remove_documents
 from index.search import Searcher
 from index.settings import Settings, data_dir
@@ -82,8 +83,17 @@ def test_duties_of_an_unknown_organisation_lists_the_known_ones(index: str, caps
     assert "ATSD(PA): no duties" in err and "OFFICE PLANT COORDINATOR (OPC)" in err
 
 
+def _page_boxes(index_dir: Path, doc_id: str, path: str) -> tuple[object, ...]:
+    """Where a record is printed, as the page image finds it."""
+    library = Library.load(index_dir)
+    p = library.get(doc_id, path)
+    assert p is not None and library.version is not None
+    return tuple(PageSources.load(library.version, index_dir).locate(p).boxes)
+
+
 def test_remove_drops_a_document_atomically_and_keeps_the_rest(two_documents: Path, capsys) -> None:
     before = sorted(two_documents.glob("v-*"))
+    boxes = _page_boxes(two_documents, "DoDI 4715.13", "3.3.b.(2)(a)")
     code, out, _ = run(capsys, "remove", "9999.01", "--index", str(two_documents))
     assert code == 0 and out.startswith("Removed DoDI 9999.01 (")
     assert "DoDI_9999.01.pdf; that file is unchanged" in out
@@ -96,6 +106,8 @@ def test_remove_drops_a_document_atomically_and_keeps_the_rest(two_documents: Pa
     assert parse_warnings.read(two_documents) == {
         "DoDI 4715.13": ("paragraph 2.4 is missing from the table of contents",)
     }
+    # the kept issuance still shows its page: boxes and PDF copy came along
+    assert boxes and _page_boxes(two_documents, "DoDI 4715.13", "3.3.b.(2)(a)") == boxes
 
 
 def test_remove_refuses_unknown_documents_and_a_busy_index(two_documents: Path, capsys) -> None:
