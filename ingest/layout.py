@@ -116,7 +116,7 @@ def _footer_at(lines: list[Line], number: int, bare_number: bool) -> int:
     """
     text = lines[0].text.strip()
     found = FOOTER.match(text)
-    if text.isdigit():
+    if _page_number(text):
         if not (bare_number and int(text) == number):
             return 0
         beside = lines[1].text if len(lines) > 1 else ""
@@ -124,6 +124,11 @@ def _footer_at(lines: list[Line], number: int, bare_number: bool) -> int:
     if found and int(found.group("page")) == number:
         return 1
     beside = lines[1].text.strip() if len(lines) > 1 else ""
-    if _FOOTER_TITLE.match(text) and beside.isdigit() and int(beside) == number:
+    if _FOOTER_TITLE.match(text) and _page_number(beside) and int(beside) == number:
         return 2
     return 0
+
+
+def _page_number(text: str) -> bool:
+    """ASCII digits only: "²" is a digit to str.isdigit but no page number (and int() fails)."""
+    return text.isascii() and text.isdigit()

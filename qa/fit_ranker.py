@@ -148,12 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--gold", type=Path, required=True, help="gold set JSONL")
+    parser.add_argument(
+        "--gold", type=Path, required=True, action="append", help="gold set JSONL (repeatable)"
+    )
     parser.add_argument("--index", type=Path, required=True, help="index of the whole library")
     parser.add_argument("--split", default="dev", help="dev (default), test or all")
     parser.add_argument("--out", type=Path, default=rank.DEFAULT_PATH, help="ranker file")
     args = parser.parse_args(argv)
-    groups = collect(args.gold, args.index, args.split)
+    groups = [g for gold in args.gold for g in collect(gold, args.index, args.split)]
     teach = sum(bool(g.labels.any()) for g in groups)
     print(f"{len(groups)} answerable {args.split} questions, {teach} with an accepted candidate "
           f"in the top {rank.CANDIDATES}")  # fmt: skip
@@ -177,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  without {group:26s} Recall@1 {ablations[group]:.3f}")
     provenance = {
         "command": "python -m qa.fit_ranker " + " ".join(sys.argv[1:] if argv is None else argv),
-        "gold": str(args.gold),
+        "gold": [str(g) for g in args.gold],
         "split": args.split,
         "questions": len(groups),
         "fused_recall_at_1": round(recall_at_1(None, groups), 4),

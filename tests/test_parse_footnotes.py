@@ -126,3 +126,12 @@ def test_a_paragraph_number_is_not_a_footnote_mark() -> None:
              Line(2, "1  Available at https://example.invalid"))  # fmt: skip
     body = [line.text for line in strip_page(Page(2, lines)).body]
     assert body[0] == "G.1.  ACRONYMS."
+
+
+def test_a_superscript_digit_is_not_a_page_number() -> None:
+    """Regression (hypothesis): "²" passes str.isdigit, and int("²") raised."""
+    from ingest.layout import strip_page
+    from ingest.pages import Line, Page
+
+    lines = (Line(2, "Some text."), Line(2, "²"))
+    assert [line.text for line in strip_page(Page(2, lines)).body] == ["Some text.", "²"]

@@ -154,11 +154,13 @@ def test_question_gets_the_governing_paragraph_and_verdict(
     assert a.verdict is verdict, to_text(a)
     if doc_id is None:
         assert a.abstained and not a.support and a.related, to_text(a)
-        assert "do not address" in to_text(a)
+        text = to_text(a)  # an absent official issuance is named; otherwise plain abstention
+        assert "do not address" in text or ("DoDI 5400.17" in text and "not in your library" in text)
         return
     first = a.support[0].quote.paragraph
     assert (first.doc_id, first.path) == (doc_id, path), to_text(a)
-    assert a.direct and a.direct[0].paragraph == first
+    # the governing paragraph is quoted, after the lead-in or organisation it needs, if any
+    assert a.direct and first in [q.paragraph for q in a.direct]
 
 
 def test_answers_spanning_two_issuances_cite_both(answers: dict[str, Answer]) -> None:
