@@ -193,19 +193,19 @@ def direct_answer(
 
 
 MAX_ITEMS = 12
-# A sentence of the kind the question asks for (a time for "how long", a modal for "can I")
-# beats one that only shares more of its words.
-KIND_BONUS = 0.5
+# A sentence of the kind the question asks for (a time for "how long", a rule for "can I")
+# beats one that shares only a few more of its words.
+KIND_BONUS = 0.2
 
 
 def _answers(question: Question, sentence: str) -> float:
     """How well one sentence answers: shared words, plus KIND_BONUS for the kind of answer."""
     share = abstain.overlap(question.terms, sentence)
-    verdict = force(sentence)
+    rule = force(sentence) is not None  # "may", "must not", "shall be limited" all answer "can I"
     kind = {
         QType.WHEN: bool(TIME.search(sentence)),
-        QType.MAY: verdict in (Verdict.PERMITTED, Verdict.PROHIBITED),
-        QType.MUST: verdict in (Verdict.REQUIRED, Verdict.PROHIBITED),
+        QType.MAY: rule,
+        QType.MUST: rule,
         QType.LIST: sentence.rstrip().endswith(":"),
     }.get(question.type, False)
     return share + (KIND_BONUS if kind else 0.0)

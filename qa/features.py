@@ -26,7 +26,8 @@ RETRIEVAL = ("fused", "cosine", "cosine_gap", "bm25", "bm25_gap")
 LATE = ("late", "late_gap")
 NEIGHBOURS = ("doc_share", "doc_best", "family")
 STRUCTURE = (
-    "overlap", "focus", "heading_overlap", "actor_match", "definition", "section", "purpose",
+    "overlap", "focus", "heading_overlap", "actor_match", "actor_in_text", "definition",
+    "section", "purpose",
     "enclosure", "depth", "lead_in", "has_children", "states_force", "no_duty", "length",
     "responsibilities", "procedures", "policy", "applicability",
     "may_force", "must_force", "who_responsibilities", "who_actor", "list_lead_in",
@@ -148,6 +149,7 @@ def features(
         "focus": max((abstain.overlap(terms, s) for s in sentences(p.text)), default=0.0),
         "heading_overlap": abstain.overlap(terms, f"{trail} {p.title}"),
         "actor_match": actor,
+        "actor_in_text": abstain.overlap(question.actor_terms, p.text) if question.actor else 0.0,
         "definition": kinds[Kind.DEFINITION],
         "section": kinds[Kind.SECTION],
         "purpose": kinds[Kind.PURPOSE],

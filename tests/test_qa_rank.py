@@ -22,7 +22,7 @@ def _groups(n: int, seed: int = 0) -> list[Group]:
         good = int(rng.integers(10))
         labels[good] = True
         matrix[:, features.NAMES.index("focus")] = rng.normal(size=10) - 3.0
-        matrix[good, features.NAMES.index("focus")] += 4.0
+        matrix[good, features.NAMES.index("focus")] += 5.0
         out.append(Group(f"q{i}", matrix, labels))
     return out
 
