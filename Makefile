@@ -55,7 +55,8 @@ library: setup
 	$(BIN)/policykb ingest --index $(LIBRARY_INDEX) $(LIBRARY_FILES)
 
 fit: library
-	$(BIN)/python -m qa.fit_ranker --gold eval/gold/library.jsonl --index $(LIBRARY_INDEX) --split dev
+	$(BIN)/python -m qa.fit_ranker --gold eval/gold/library.jsonl --also eval/gold/samples.jsonl \
+		--index $(LIBRARY_INDEX) --split dev
 	$(BIN)/python -m qa.calibrate --gold eval/gold/library.jsonl --index $(LIBRARY_INDEX) --split dev --write
 
 eval-library: library
