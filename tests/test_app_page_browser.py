@@ -10,10 +10,6 @@ screenshots go to test-artifacts/. In CI (env CI set) a missing chromium is a fa
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,10 +21,8 @@ from page_words import CharBox, page_lines, split_lines
 from PIL import Image
 from test_app_browser import (
     ARTIFACTS,
-    REPO,
     Server,
-    _free_port,
-    _wait_healthy,
+    _serve,
     browser_page,
     chromium,
 )
@@ -56,21 +50,8 @@ def server(
     chromium: str, index_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     """The app over the real modern sample PDFs on a free 127.0.0.1 port."""
-    port = _free_port()
-    env = {**os.environ, "POLICYKB_INDEX": str(index_dir), "HF_HUB_OFFLINE": "1"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    log = (tmp_path_factory.getbasetemp() / "streamlit-pages.log").open("wb")
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
-        yield Server(url, time.perf_counter() - start)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
+    with _serve(index_dir, tmp_path_factory, "streamlit-pages.log") as running:
+        yield running
 
 
 @pytest.mark.parametrize(
