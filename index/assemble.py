@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib.metadata
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from index import files, tokens, versions
+from index import files, store, tokens, versions
 from index.embed import Embedded
 from index.errors import IndexLoadError
 from index.library import Library
@@ -131,12 +131,13 @@ def write_index(
     previous: Previous | None = None,
     sources: dict[str, Path] | None = None,
 ) -> Written:
-    """Embed what is new, build FAISS and BM25, and publish the version atomically.
+    """Embed what is new, index it in the store, and publish the version atomically.
 
+    The store is `settings.store`, else the one the previous version used, else embedded.
     Call with `versions.writer_lock(index_dir)` held.
     """
-    from index import dense, lexical  # FAISS and bm25s load only when something is written
-
+    settings = replace(settings, store=resolved_store(settings, previous))
+    writer = store.writer(settings, index_dir)
     rows = [i for i, p in enumerate(library.paragraphs) if searchable(p)]
     texts = [
         search_text(library.paragraphs[i], library.lead_in(library.paragraphs[i])) for i in rows
@@ -151,19 +152,29 @@ def write_index(
         np.save(directory / files.KEYS, packed)
         np.save(directory / files.VECTORS, vectors)
         tokens.save(directory, row_tokens)
-        ann = dense.build(vectors, settings)
-        dense.save(ann, directory / files.FAISS)
-        lexical.save(lexical.build(texts), directory / files.BM25)
-        docs = sorted(library.documents.values(), key=lambda d: d.doc_id)
-        files.write_json(directory / files.DOCUMENTS, [files.document_to_json(d) for d in docs])
+        docs = [library.paragraphs[i].doc_id for i in rows]
+        entry = writer.write(directory, texts, vectors, docs)
+        documents = sorted(library.documents.values(), key=lambda d: d.doc_id)
+        files.write_json(
+            directory / files.DOCUMENTS, [files.document_to_json(d) for d in documents]
+        )
         files.write_paragraphs(directory / files.PARAGRAPHS, library.paragraphs)
-        manifest = _manifest(library, settings, dense.kind(ann), len(rows))
+        manifest = _manifest(library, settings, str(entry.get("faiss_index", "none")), len(rows))
+        manifest["store"] = entry
         manifest["sources"] = {d: str(p) for d, p in (sources or {}).items()}
         manifest["sizes"] = files.sizes(directory)
         files.write_json(directory / versions.MANIFEST, manifest)  # last: marks it complete
 
     version = versions.publish(index_dir, write)
+    writer.sweep(index_dir)
     return Written(version, embedded, len(rows) - embedded)
+
+
+def resolved_store(settings: Settings, previous: Previous | None) -> str:
+    """The store a build writes: the one asked for, else the previous version's, else embedded."""
+    if settings.store is not None:
+        return settings.store
+    return store.kind_of(previous.manifest) if previous is not None else "embedded"
 
 
 def _vectors(

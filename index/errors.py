@@ -54,3 +54,14 @@ class IngestFailedError(Exception):
 
 class NothingToIngestError(Exception):
     """The paths hold no PDF or page-text files."""
+
+
+class StoreUnavailableError(IndexLoadError):
+    """The index's search store (a Milvus server, or a Milvus Lite file) cannot be used.
+
+    The fix is about reaching the store, not rebuilding, so the message names its own fix.
+    """
+
+    def __init__(self, where: str, problem: str, fix: str) -> None:
+        self.path = Path(where)
+        Exception.__init__(self, f"{where}: {problem}. {fix}")

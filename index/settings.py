@@ -48,6 +48,10 @@ class Settings:
             as well measured worse on eval/gold/samples.jsonl (hybrid Recall@5 0.846 and
             MRR@10 0.635 with it, 0.885 and 0.664 without; `make eval` shows both).
         max_query_chars: longer queries are cut here; bounds the work a pasted document causes.
+        store: where the searched structures live: "embedded" (FAISS + bm25s files in the
+            index directory, no setup) or "milvus" (index.milvus_store). None at ingest keeps
+            the store the index already uses (embedded for a new index); readers always take
+            it from the manifest, so only `policykb ingest --store` ever names it.
     """
 
     index_dir: Path = field(default_factory=lambda: Path("data/index"))
@@ -64,6 +68,7 @@ class Settings:
     hnsw_ef_search: int = 128
     expand_queries: bool = False
     max_query_chars: int = 2_000
+    store: str | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
