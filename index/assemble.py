@@ -137,7 +137,7 @@ def write_index(
     Call with `versions.writer_lock(index_dir)` held.
     """
     settings = replace(settings, store=resolved_store(settings, previous))
-    writer = store.writer(settings, index_dir)
+    writer = store.writer(settings, index_dir, previous.manifest if previous else None)
     rows = [i for i, p in enumerate(library.paragraphs) if searchable(p)]
     texts = [
         search_text(library.paragraphs[i], library.lead_in(library.paragraphs[i])) for i in rows

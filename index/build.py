@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -224,6 +225,5 @@ def _same_build(previous: Previous, settings: Settings, index_dir: Path) -> bool
         return False
     if new["store"] != "milvus":
         return True
-    from index.milvus_store import MilvusWriter
-
-    return bool(previous.manifest["store"].get("uri") == MilvusWriter(index_dir).uri)
+    target = store.writer(replace(settings, store="milvus"), index_dir, previous.manifest)
+    return bool(previous.manifest["store"].get("uri") == getattr(target, "uri", None))

@@ -13,7 +13,8 @@ counts, with the same k1 and b; its scores are bm25s's times (k1 + 1), measured 
 float precision, and are divided back, so a Hit's `bm25` is the same number on both stores.
 
 Where Milvus is: $POLICYKB_MILVUS_URI at ingest (a local file path ending in .db means Milvus
-Lite embedded in the process; http://host:19530 a server; default `<index>/milvus.db`), with
+Lite embedded in the process; http://host:19530 a server; default: where the index already is,
+else `<index>/milvus.db`), with
 $POLICYKB_MILVUS_TOKEN for a server that needs one ("user:password" or an API key). Readers
 take the URI from the manifest unless $POLICYKB_MILVUS_URI names another way to the same data
 (several app processes share one Lite file through its served mode, see README).
@@ -193,10 +194,11 @@ def collection_name(index_dir: Path, version_name: str) -> str:
 class MilvusWriter:
     """Writes a version's collection and drops collections no kept version names."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, previous_uri: str | None = None) -> None:
+        """Write to $POLICYKB_MILVUS_URI, else where the index already is, else its Lite file."""
         self.index_dir = index_dir
-        default = (index_dir / LITE_FILE).resolve()
-        uri = os.environ.get(URI_ENV) or str(default)
+        default = previous_uri or str((index_dir / LITE_FILE).resolve())
+        uri = os.environ.get(URI_ENV) or default
         self.uri = uri if "://" in uri else str(Path(uri).resolve())
 
     def write(

@@ -113,8 +113,10 @@ def open_store(
     return embedded_store.EmbeddedStore.open(version, index_dir, settings, row_docs)
 
 
-def writer(settings: Settings, index_dir: Path) -> StoreWriter:
-    """The writer for `settings.store`.
+def writer(
+    settings: Settings, index_dir: Path, previous: dict[str, Any] | None = None
+) -> StoreWriter:
+    """The writer for `settings.store`; `previous` is the current manifest, if any.
 
     Raises:
         ValueError: an unknown store name.
@@ -122,7 +124,9 @@ def writer(settings: Settings, index_dir: Path) -> StoreWriter:
     if settings.store == "milvus":
         from index import milvus_store
 
-        return milvus_store.MilvusWriter(index_dir)
+        entry = (previous or {}).get("store") or {}
+        uri = entry.get("uri") if entry.get("kind") == "milvus" else None
+        return milvus_store.MilvusWriter(index_dir, uri)
     if settings.store == "embedded":
         from index import embedded_store
 
