@@ -20,9 +20,10 @@ import json
 import math
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+
+from index import blas
 
 _SAFETENSORS_DTYPES = {"F32": np.float32, "I64": np.int64}
 # Numerical Recipes' erfc Chebyshev fit (fractional error < 1.2e-7 everywhere): BERT's exact
@@ -102,10 +103,9 @@ class QueryEncoder:
     def encode(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(sentence vector (dim,) unit, token vectors (n, dim), word-piece ids (n,)).
 
-        BLAS runs on one thread: products this small only wait for a second one (a 12x384 by
-        384x384 product measured 0.34 ms on one thread, 5-28 ms on two of this shared machine).
+        BLAS runs on one thread (index.blas): products this small only wait for a second one.
         """
-        with _blas().limit(limits=1, user_api="blas"):
+        with blas.one_thread():
             return self._encode(text)
 
     def _encode(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -154,9 +154,10 @@ class QueryEncoder:
     @cache  # noqa: B019  # one encoder per model per process, never freed anyway
     def content_mask(self) -> np.ndarray:
         """Boolean mask over the vocabulary: pieces with a letter or digit, not special."""
-        size = self.tokenizer.get_vocab_size()
         special = {t.content for t in self.tokenizer.get_added_tokens_decoder().values()}
-        pieces = [self.tokenizer.id_to_token(i) or "" for i in range(size)]
+        pieces = [""] * self.tokenizer.get_vocab_size()
+        for piece, i in self.tokenizer.get_vocab().items():
+            pieces[i] = piece
         return np.array([p not in special and any(c.isalnum() for c in p) for p in pieces])
 
 
@@ -173,14 +174,6 @@ def _erf(x: np.ndarray) -> np.ndarray:
         poly = c + t * poly
     erfc = t * np.exp(-z * z + poly)
     return (np.sign(x) * (1.0 - erfc)).astype(np.float32)
-
-
-@cache
-def _blas() -> Any:
-    """threadpoolctl's handle on the BLAS libraries loaded so far (numpy's OpenBLAS)."""
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
 
 
 @cache

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from index import files, query, store, tokens, versions
+from index import blas, files, query, store, tokens, versions
 from index.embed import Embedder, QueryVectors
 from index.errors import IndexCorruptError, IndexVersionError
 from index.fusion import rrf
@@ -99,6 +99,7 @@ class Searcher:
         ):
             raise IndexCorruptError(version, "row counts of the index files disagree", index_dir)
         parts = {"rows": rows, "vectors": vectors, "store": searched, "tokens": token_store}
+        blas.one_thread()  # from now on in this process: a query's products are small
         return cls(library, parts, settings)
 
     def with_settings(self, **overrides: object) -> Searcher:

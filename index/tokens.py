@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import files
+from index import blas, files
 
 DIM = 128
 SEED = 20261202  # the projection is part of the index format: changing it needs a re-ingest
@@ -36,7 +36,8 @@ def projection(width: int) -> np.ndarray:
     embedders) takes the first rows of the width-DIM matrix.
     """
     rng = np.random.default_rng(SEED)
-    q, _ = np.linalg.qr(rng.standard_normal((max(width, DIM), DIM)))
+    with blas.one_thread():  # 1 ms; with two threads on a busy machine it took seconds
+        q, _ = np.linalg.qr(rng.standard_normal((max(width, DIM), DIM)))
     return q[:width].astype(np.float32)
 
 
