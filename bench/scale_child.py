@@ -108,13 +108,16 @@ def _measure(version: Path, index_dir: Path, settings: Settings, plan: dict) -> 
     """Disk size, FAISS index type, its recall@10 vs exact and the flat-vs-HNSW table."""
     from index import dense, files, versions
 
+    manifest = json.loads((version / versions.MANIFEST).read_text())
     facts: dict[str, object] = {
         "disk_mb": sum(f.stat().st_size for f in version.rglob("*") if f.is_file()) / 2**20,
-        "faiss_index": json.loads((version / versions.MANIFEST).read_text())["faiss_index"],
+        "faiss_index": manifest["faiss_index"],
+        "calibration": manifest["store"].get("ann"),
     }
     vectors = np.load(version / files.VECTORS)
     queries = embed_cached(plan["queries"], Path(plan["cache"]))[0].vectors
-    chosen = dense.load(version / files.FAISS, index_dir, settings)
+    width = (manifest["store"].get("ann") or {}).get("width")
+    chosen = dense.load(version / files.FAISS, index_dir, width)
     _, truth = ann.search_each(ann.flat(vectors), queries, 10)
     _, found = ann.search_each(chosen, queries, 10)
     facts["recall_at_10"] = ann.recall_at_k(found, truth)

@@ -7,6 +7,7 @@ wanted documents to row numbers, which FAISS then searches exactly (index.dense)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,12 @@ class EmbeddedStore:
 
     @classmethod
     def open(
-        cls, version: Path, index_dir: Path, settings: Settings, row_docs: Sequence[str]
+        cls, version: Path, index_dir: Path, entry: dict[str, Any], row_docs: Sequence[str]
     ) -> EmbeddedStore:
         """Load the FAISS and BM25 files of `version` (vectors memory-mapped).
+
+        Args:
+            entry: the manifest's "store" entry (the calibrated search width, if any).
 
         Raises:
             IndexCorruptError: a file is missing or unreadable.
@@ -45,7 +49,8 @@ class EmbeddedStore:
             raise IndexCorruptError(path, "file is missing", index_dir) from exc
         except (OSError, ValueError, EOFError) as exc:
             raise IndexCorruptError(path, f"unreadable ({exc})", index_dir) from exc
-        ann = dense.load(version / files.FAISS, index_dir, settings)
+        width = (entry.get("ann") or {}).get("width")
+        ann = dense.load(version / files.FAISS, index_dir, int(width) if width else None)
         bm25 = lexical.load(version / files.BM25, index_dir)
         # One query at a time: a second OpenMP thread only adds contention (16 ms vs 3 ms).
         dense.faiss.omp_set_num_threads(1)
@@ -86,11 +91,18 @@ class EmbeddedWriter:
     def write(
         self, directory: Path, texts: list[str], vectors: np.ndarray, docs: list[str]
     ) -> dict[str, Any]:
-        """Build FAISS over `vectors` and BM25 over `texts`; returns the manifest entry."""
-        ann = dense.build(vectors, self.settings)
+        """Build FAISS over `vectors` and BM25 over `texts`; returns the manifest entry.
+
+        Raises:
+            AnnRecallError: an approximate FAISS index measured below the recall floor.
+        """
+        ann, calibration = dense.build(vectors, self.settings)
         dense.save(ann, directory / files.FAISS)
         lexical.save(lexical.build(texts), directory / files.BM25)
-        return {"kind": "embedded", "faiss_index": dense.kind(ann)}
+        entry: dict[str, Any] = {"kind": "embedded", "faiss_index": dense.kind(ann)}
+        if calibration is not None:
+            entry["ann"] = asdict(calibration)
+        return entry
 
     def sweep(self, index_dir: Path) -> None:
         """Nothing lives outside the version directories, which `versions` prunes."""

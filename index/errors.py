@@ -56,6 +56,10 @@ class NothingToIngestError(Exception):
     """The paths hold no PDF or page-text files."""
 
 
+class AnnRecallError(Exception):
+    """An approximate dense index cannot reach the recall floor; the build is refused."""
+
+
 class StoreUnavailableError(IndexLoadError):
     """The index's search store (a Milvus server, or a Milvus Lite file) cannot be used.
 

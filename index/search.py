@@ -90,7 +90,7 @@ class Searcher:
             raise IndexCorruptError(version, "row counts of the index files disagree", index_dir)
         row_docs = [library.paragraphs[int(i)].doc_id for i in rows]
         vectors = _npy(version / files.VECTORS, index_dir)
-        searched = store.open_store(version, manifest, index_dir, settings, row_docs)
+        searched = store.open_store(version, manifest, index_dir, row_docs)
         token_store = _tokens(version, index_dir)
         if (
             len(rows) != len(vectors)

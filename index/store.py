@@ -93,9 +93,7 @@ def kind_of(manifest: dict[str, Any]) -> str:
     return str(entry.get("kind", "embedded"))
 
 
-def open_store(
-    version: Path, manifest: dict[str, Any], index_dir: Path, settings: Settings, row_docs: Any
-) -> Store:
+def open_store(version: Path, manifest: dict[str, Any], index_dir: Path, row_docs: Any) -> Store:
     """The store of a version, as its manifest names it.
 
     Args:
@@ -110,7 +108,8 @@ def open_store(
         return milvus_store.MilvusStore.open(manifest["store"], index_dir)
     from index import embedded_store
 
-    return embedded_store.EmbeddedStore.open(version, index_dir, settings, row_docs)
+    entry = manifest.get("store") or {}
+    return embedded_store.EmbeddedStore.open(version, index_dir, entry, row_docs)
 
 
 def writer(
