@@ -40,7 +40,7 @@ class Settings:
         ann: the approximate index above `exact_limit`: "ivf" (IVF-Flat: exact distances in
             the probed lists) or "hnsw". Either is calibrated at build (index.dense.calibrate)
             to the narrowest search width that reaches `recall_floor`, or refused.
-        ivf_lists: IVF lists; 0 picks 4 x sqrt(n) (4,000 at 1M vectors).
+        ivf_lists: IVF lists; 0 picks 2 x sqrt(n) (2,000 at 1M vectors, ~500 vectors a list).
         hnsw_m: HNSW graph degree.
         hnsw_ef_construction: HNSW build-time beam width.
         recall_floor: least recall@10 against exact search an approximate index must measure
