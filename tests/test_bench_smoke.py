@@ -71,5 +71,6 @@ def test_peers_bench(tmp_path: Path, index_dir: Path) -> None:
     assert peers.main(["--index", str(index_dir), "--limit-pdfs", "1", "--out", str(tmp_path)]) == 0
     rows = _rows(tmp_path, "peers")
     _all_finite(rows)
-    for system in ("ours hybrid", "rank-bm25", "naive 1000-char dense"):
+    systems = ("ours hybrid", "rank-bm25", "naive 1000-char dense")
+    for system in (*systems, "BM25 over the same 1000-char chunks"):
         assert 0 <= rows[f"{system}: Recall@5"]["value"] <= 1
