@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,10 @@ def connect(uri: str, index_dir: Path) -> Any:
         StoreUnavailableError: pymilvus is not installed, or Milvus cannot be reached.
     """
     try:
-        from pymilvus import MilvusClient
+        with warnings.catch_warnings():  # milvus-lite 2.5.1 imports the deprecated pkg_resources
+            warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+            import milvus_lite  # noqa: F401  # imported here, under the filter, not on connect
+            from pymilvus import MilvusClient
     except ImportError as exc:
         raise StoreUnavailableError(
             str(index_dir),
