@@ -93,7 +93,9 @@ def kind_of(manifest: dict[str, Any]) -> str:
     return str(entry.get("kind", "embedded"))
 
 
-def open_store(version: Path, manifest: dict[str, Any], index_dir: Path, row_docs: Any) -> Store:
+def open_store(
+    version: Path, manifest: dict[str, Any], index_dir: Path, row_docs: Sequence[str]
+) -> Store:
     """The store of a version, as its manifest names it.
 
     Args:
