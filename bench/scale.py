@@ -159,8 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in sizes:
             for store in args.stores.split(","):
-                built = child("build", work, n, store)
-                report_size(report, n, built, child("serve", work, n, store), store)
+                try:
+                    built = child("build", work, n, store)
+                    report_size(report, n, built, child("serve", work, n, store), store)
+                except RuntimeError as exc:  # one store or size failing keeps the others' rows
+                    report.add(f"{n}: {store} failed", 1, "", note=str(exc)[-400:])
+                args.out.mkdir(parents=True, exist_ok=True)  # rows so far, should a later die
+                (args.out / "scale-partial.json").write_text(json.dumps(report.to_json()))
                 if args.work is None:  # disk: a 1M index is GBs, and the next store reuses the name
                     shutil.rmtree(work / f"index-{n}", ignore_errors=True)
     finally:

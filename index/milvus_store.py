@@ -43,6 +43,10 @@ LITE_FILE = "milvus.db"
 K1, B = 1.5, 0.75  # bm25s's defaults: the same scores on both stores
 _WORDS_BYTES = 65_535  # Milvus VARCHAR limit; longer token texts are cut at a word
 _BATCH = 1_000  # rows per insert: well inside the gRPC message limit at 384-d
+# pymilvus pings every 10 s, even between calls; a gRPC server by default takes one ping per
+# 5 minutes without data and then closes the channel ("too_many_pings"): Milvus Lite did so
+# during a long load of a 1M-row collection, and the client then failed to reconnect.
+_GRPC = {"grpc.keepalive_time_ms": 300_000, "grpc.keepalive_permit_without_calls": False}
 _FIX = f"Start the Milvus server, or set ${URI_ENV} to where this index's Milvus is"
 
 
@@ -68,7 +72,7 @@ def connect(uri: str, index_dir: Path) -> Any:
             uri, "a Milvus Lite file must end in .db", f"Set ${URI_ENV} to a path like data/m.db"
         )
     try:
-        return MilvusClient(uri=uri, token=os.environ.get(TOKEN_ENV, ""))
+        return MilvusClient(uri=uri, token=os.environ.get(TOKEN_ENV, ""), grpc_options=_GRPC)
     except Exception as exc:  # pymilvus raises MilvusException, grpc and OS errors alike
         raise StoreUnavailableError(uri, f"cannot connect to Milvus ({exc})", _FIX) from exc
 
