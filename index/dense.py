@@ -152,7 +152,7 @@ def save(index: faiss.Index, path: Path) -> None:
 
 
 def load(path: Path, index_dir: Path, width: int | None = None) -> faiss.Index:
-    """Read an index written by `save`; `width` (from the manifest) overrides its search width.
+    """Map an index written by `save`; `width` (from the manifest) overrides its search width.
 
     Raises:
         IndexCorruptError: the file is missing or FAISS cannot read it.
@@ -160,7 +160,9 @@ def load(path: Path, index_dir: Path, width: int | None = None) -> faiss.Index:
     if not path.is_file():
         raise IndexCorruptError(path, "file is missing", index_dir)
     try:
-        index = faiss.read_index(str(path))
+        # Memory-mapped: an IVF query touches only its probed lists (a tenth of a 1.5 GB index
+        # at 1M), and processes serving the same version share one copy in the page cache.
+        index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP)
     except RuntimeError as exc:
         raise IndexCorruptError(path, f"FAISS cannot read it ({exc})", index_dir) from exc
     if width:
