@@ -140,17 +140,43 @@ def naive(pdfs: list[Path], library: Library, qs: list[GoldQuestion]) -> tuple[R
     index = faiss.IndexFlatIP(vecs.shape[1])
     index.add(vecs)
     squashed = [(d, _squash(c)) for d, c in chunks]
-    wanted = {q.id: needles(library, q) for q in qs}
 
     def rank(question: str) -> Sequence[object]:
         qv = model.encode([question], normalize_embeddings=True)
         return [squashed[i] for i in index.search(qv, K)[1][0]]
 
+    return rank, chunk_judge(library, qs)
+
+
+def chunk_judge(library: Library, qs: list[GoldQuestion]) -> Judge:
+    """A chunk is a hit when it is of the expected document and holds an expected text start."""
+    wanted = {q.id: needles(library, q) for q in qs}
+
     def hit(chunk: object, q: GoldQuestion) -> bool:
         doc_id, text = cast("tuple[str, str]", chunk)
         return any(d == doc_id and n in text for d, n in wanted[q.id])
 
-    return rank, hit
+    return hit
+
+
+def chunk_bm25(pdfs: list[Path], library: Library, qs: list[GoldQuestion]) -> tuple[Ranker, Judge]:
+    """BM25 over the same naive 1,000-character chunks, with our tokenizer and bm25s."""
+    import numpy as np
+
+    from index import lexical
+
+    chunks = naive_chunks(pdfs, library)
+    retriever = lexical.build([c for _, c in chunks])
+    squashed = [(d, _squash(c)) for d, c in chunks]
+
+    def rank(question: str) -> Sequence[object]:
+        ids = [int(i) for i in retriever.get_tokens_ids(lexical.tokenize(question))]
+        if not ids:
+            return []
+        scores = retriever.get_scores(ids)
+        return [squashed[i] for i in np.argsort(-scores, kind="stable")[:K]]
+
+    return rank, chunk_judge(library, qs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         evaluate(report, f"ours {mode}", ours(searcher, mode), qs)
     evaluate(report, "rank-bm25", rank_bm25(list(library.paragraphs)), qs)
     evaluate(report, "naive 1000-char dense", naive(pdfs, library, qs), qs)
+    evaluate(report, "BM25 over the same 1000-char chunks", chunk_bm25(pdfs, library, qs), qs)
     emit(report, args)
     return 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import sys
 import time
 from dataclasses import asdict
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from index.embed import Embedded
     from index.settings import Settings
 from bench.timing import load_average, peak_rss_mb, percentiles, timed
+
+STORE_ENV = "POLICYKB_BENCH_STORE"  # the store the parent's --store names for its children
 
 
 def embed_cached(texts: list[str], cache: Path) -> tuple[Embedded, dict[str, float]]:
@@ -94,7 +97,7 @@ def build(work: Path, n: int) -> dict[str, object]:
         return Embedded(synth.derive_vectors(real.vectors, n_seeds, owners), pairs)
 
     index_dir = work / f"index-{n}"
-    settings = Settings.from_env(index_dir=index_dir)
+    settings = Settings.from_env(index_dir=index_dir, store=os.environ.get(STORE_ENV))
     start = time.perf_counter()
     with versions.writer_lock(index_dir):
         written = write_index(index_dir, library, settings, embed, None)
@@ -108,14 +111,24 @@ def _measure(version: Path, index_dir: Path, settings: Settings, plan: dict) -> 
     """Disk size, FAISS index type, its recall@10 vs exact and the flat-vs-HNSW table."""
     from index import dense, files, versions
 
+    manifest = json.loads((version / versions.MANIFEST).read_text())
     facts: dict[str, object] = {
         "disk_mb": sum(f.stat().st_size for f in version.rglob("*") if f.is_file()) / 2**20,
-        "faiss_index": json.loads((version / versions.MANIFEST).read_text())["faiss_index"],
+        "faiss_index": manifest["faiss_index"],
+        "calibration": manifest["store"].get("ann"),
     }
     vectors = np.load(version / files.VECTORS)
     queries = embed_cached(plan["queries"], Path(plan["cache"]))[0].vectors
-    chosen = dense.load(version / files.FAISS, index_dir, settings)
     _, truth = ann.search_each(ann.flat(vectors), queries, 10)
+    if manifest["store"]["kind"] == "milvus":
+        from index.milvus_store import MilvusStore
+
+        milvus = MilvusStore.open(manifest["store"], index_dir)
+        found = np.array([milvus.dense(q[None, :], 10, None)[1] for q in queries])
+        facts["recall_at_10"] = ann.recall_at_k(found, truth)
+        return facts
+    width = (manifest["store"].get("ann") or {}).get("width")
+    chosen = dense.load(version / files.FAISS, index_dir, width)
     _, found = ann.search_each(chosen, queries, 10)
     facts["recall_at_10"] = ann.recall_at_k(found, truth)
     if plan["ann_table"]:

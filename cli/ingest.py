@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from index.build import IngestReport
 
 EPILOG = example(
-    "policykb ingest corpus/\npolicykb ingest --index /tmp/idx ~/Downloads/540017p.pdf"
+    "policykb ingest corpus/\npolicykb ingest --index /tmp/idx ~/Downloads/540017p.pdf\n"
+    "POLICYKB_MILVUS_URI=http://127.0.0.1:19530 policykb ingest --store milvus corpus/"
 )
 PARTIAL = 3
 
@@ -38,6 +39,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="no PDFs is not an error (explains how to add them)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    parser.add_argument(
+        "--store",
+        choices=("embedded", "milvus"),
+        default=None,
+        help="where the searched index lives: embedded (FAISS + BM25 files, the default for a "
+        "new index) or milvus ($POLICYKB_MILVUS_URI: a .db file for Milvus Lite or "
+        "http://host:19530, default DIR/milvus.db; $POLICYKB_MILVUS_TOKEN). "
+        "Default: the store the index already uses",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from index.build import ingest_paths
     from index.settings import Settings
 
-    settings = Settings.from_env(index_dir=index_dir(args))
+    settings = Settings.from_env(index_dir=index_dir(args), store=args.store)
     paths = args.paths or [Path("corpus")]
     try:
         report = ingest_paths(

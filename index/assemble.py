@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib.metadata
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from index import files, pdfs, tokens, versions
+from index import files, pdfs, store, tokens, versions
 from index.boxes import BOXES, Boxes, read_boxes, write_boxes
 from index.embed import Embedded
 from index.errors import IndexLoadError
@@ -150,8 +150,9 @@ def write_index(
     boxes: Boxes | None = None,
     warnings: dict[str, list[str]] | None = None,
 ) -> Written:
-    """Embed what is new, build FAISS and BM25, and publish the version atomically.
+    """Embed what is new, index it in the store, and publish the version atomically.
 
+    The store is `settings.store`, else the one the previous version used, else embedded.
     Call with `versions.writer_lock(index_dir)` held.
 
     Args:
@@ -164,8 +165,8 @@ def write_index(
         boxes: where each record is printed, by record key (``Paragraph.key``).
         warnings: parser warnings by document (index.parse_warnings), kept in the manifest.
     """
-    from index import dense, lexical  # FAISS and bm25s load only when something is written
-
+    settings = replace(settings, store=resolved_store(settings, previous))
+    writer = store.writer(settings, index_dir, previous.manifest if previous else None)
     rows = [i for i, p in enumerate(library.paragraphs) if searchable(p)]
     texts = [
         search_text(library.paragraphs[i], library.lead_in(library.paragraphs[i])) for i in rows
@@ -180,15 +181,17 @@ def write_index(
         np.save(directory / files.KEYS, packed)
         np.save(directory / files.VECTORS, vectors)
         tokens.save(directory, row_tokens)
-        ann = dense.build(vectors, settings)
-        dense.save(ann, directory / files.FAISS)
-        lexical.save(lexical.build(texts), directory / files.BM25)
-        docs = sorted(library.documents.values(), key=lambda d: d.doc_id)
-        files.write_json(directory / files.DOCUMENTS, [files.document_to_json(d) for d in docs])
+        docs = [library.paragraphs[i].doc_id for i in rows]
+        entry = writer.write(directory, texts, vectors, docs)
+        documents = sorted(library.documents.values(), key=lambda d: d.doc_id)
+        files.write_json(
+            directory / files.DOCUMENTS, [files.document_to_json(d) for d in documents]
+        )
         files.write_paragraphs(directory / files.PARAGRAPHS, library.paragraphs)
         write_boxes(directory / BOXES, boxes or {})
         old = previous.version if previous else None
-        manifest = _manifest(library, settings, dense.kind(ann), len(rows))
+        manifest = _manifest(library, settings, str(entry.get("faiss_index", "none")), len(rows))
+        manifest["store"] = entry
         manifest["sources"] = {d: str(p) for d, p in (sources or {}).items()}
         manifest["boxes"] = BOXES
         manifest["pdfs"] = pdfs.store_pdfs(directory, library.documents, sources or {}, old)
@@ -197,7 +200,15 @@ def write_index(
         files.write_json(directory / versions.MANIFEST, manifest)  # last: marks it complete
 
     version = versions.publish(index_dir, write)
+    writer.sweep(index_dir)
     return Written(version, embedded, len(rows) - embedded)
+
+
+def resolved_store(settings: Settings, previous: Previous | None) -> str:
+    """The store a build writes: the one asked for, else the previous version's, else embedded."""
+    if settings.store is not None:
+        return settings.store
+    return store.kind_of(previous.manifest) if previous is not None else "embedded"
 
 
 def _vectors(

@@ -17,8 +17,8 @@ from typing import cast
 
 from tqdm import tqdm
 
-from index import parse_warnings, pdfs, versions
-from index.assemble import Embed, Previous, Written, write_index
+from index import parse_warnings, pdfs, store, versions
+from index.assemble import Embed, Previous, Written, resolved_store, write_index
 from index.embed import Embedded, Embedder
 from index.errors import IngestFailedError, NothingToIngestError
 from index.library import Library
@@ -216,13 +216,8 @@ def _merge_and_write(
     old_docs = previous.documents if previous and usable else {}
     old_paragraphs = previous.paragraphs if previous and usable else []
     gone = gone & set(old_docs)
-    if (
-        not parsed
-        and not gone
-        and previous is not None
-        and usable
-        and _same_build(previous, settings)
-    ):
+    same = previous is not None and _same_build(previous, settings, index_dir)
+    if not parsed and not gone and previous is not None and usable and same:
         return Library(old_docs, old_paragraphs), None
     new_ids = {d.document.doc_id for d in parsed}
     # A re-ingested file replaces whatever it held before, even under another issuance number;
@@ -265,10 +260,21 @@ def embedding(settings: Settings, progress: bool = False) -> Embed:
     return embed
 
 
-def _same_build(previous: Previous, settings: Settings) -> bool:
-    """Whether the current version was built with these settings (the location aside)."""
+def _same_build(previous: Previous, settings: Settings, index_dir: Path) -> bool:
+    """Whether the current version was built with these settings (the location aside).
+
+    A store named by `--store` (or another Milvus URI) that is not where the index is means a
+    rebuild there; the vectors are still re-used.
+    """
     old = dict(cast("dict[str, object]", previous.manifest.get("settings", {})))
     new = settings.manifest()
-    old.pop("index_dir", None)
-    new.pop("index_dir", None)
-    return old == new
+    for data in (old, new):
+        data.pop("index_dir", None)
+    old["store"] = store.kind_of(previous.manifest)
+    new["store"] = resolved_store(settings, previous)
+    if old != new:
+        return False
+    if new["store"] != "milvus":
+        return True
+    target = store.writer(replace(settings, store="milvus"), index_dir, previous.manifest)
+    return bool(previous.manifest["store"].get("uri") == getattr(target, "uri", None))

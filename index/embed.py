@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from index import query_encoder
 from index.settings import PACKAGED_MODEL, Settings
 from index.tokens import EMPTY, compress, project
 
@@ -90,12 +91,31 @@ class Embedder:
     def encode_query(self, text: str) -> QueryVectors:
         """One query's vectors, computed on one thread in one forward pass.
 
-        A single short text gains nothing from a second thread but waits for it: on this
-        shared 2-core machine one thread measured p50 16 ms against 100-1000 ms with two.
+        The packaged MiniLM runs in numpy (index.query_encoder): a cold `ask` then never
+        imports torch or sentence-transformers. Another model runs through torch on one
+        thread: a single short text gains nothing from a second thread but waits for it (on
+        this shared 2-core machine one thread measured p50 16 ms against 100-1000 ms with two).
         The last query's vectors are kept: an answer may search the same text twice.
         """
         if self._last_query is not None and self._last_query[0] == text:
             return self._last_query[1]
+        fast = query_encoder.for_model(self.settings.model)
+        if fast is not None:
+            sentence, token_vectors, ids = fast.encode(text)
+            if len(sentence) != self.settings.dim:
+                raise ValueError(
+                    f"{self.settings.model}: embeds {len(sentence)}-d, settings say "
+                    f"{self.settings.dim}-d. Set Settings.dim={len(sentence)}"
+                )
+            kept = token_vectors[fast.content_mask()[ids]]
+            vectors = QueryVectors(sentence.reshape(1, -1), project(kept))
+        else:
+            vectors = self._torch_query(text)
+        self._last_query = (text, vectors)
+        return vectors
+
+    def _torch_query(self, text: str) -> QueryVectors:
+        """A query's vectors through sentence-transformers, on one torch thread."""
         import torch
 
         threads = torch.get_num_threads()
@@ -104,9 +124,7 @@ class Embedder:
             out = self._forward([text], 1)[0]
         finally:
             torch.set_num_threads(threads)
-        vectors = QueryVectors(out["sentence_embedding"].reshape(1, -1), project(self._kept(out)))
-        self._last_query = (text, vectors)
-        return vectors
+        return QueryVectors(out["sentence_embedding"].reshape(1, -1), project(self._kept(out)))
 
     def _forward(self, texts: list[str], batch_size: int) -> list[dict[str, np.ndarray]]:
         """Sentence vector, token vectors and token ids of each text, as numpy."""

@@ -67,3 +67,18 @@ class NoPageImage(Exception):
 
 class UnknownDocumentError(Exception):
     """A document to remove or replace is not in the index; nothing was changed."""
+
+
+class AnnRecallError(Exception):
+    """An approximate dense index cannot reach the recall floor; the build is refused."""
+
+
+class StoreUnavailableError(IndexLoadError):
+    """The index's search store (a Milvus server, or a Milvus Lite file) cannot be used.
+
+    The fix is about reaching the store, not rebuilding, so the message names its own fix.
+    """
+
+    def __init__(self, where: str, problem: str, fix: str) -> None:
+        self.path = Path(where)
+        Exception.__init__(self, f"{where}: {problem}. {fix}")

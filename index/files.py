@@ -9,8 +9,8 @@
     tokens.npy        int8 (tokens, 128): every row's word-piece vectors, projected (index.tokens)
     token_scales.npy  float16 (tokens,): the int8 scale of each token vector
     token_offsets.npy int64 (rows + 1,): row i's tokens are tokens[offsets[i]:offsets[i + 1]]
-    faiss.index       FAISS inner-product index over vectors.npy
-    bm25/             bm25s index over the same rows
+    faiss.index       FAISS inner-product index over vectors.npy   } embedded store only
+    bm25/             bm25s index over the same rows                } (Milvus holds its own)
     boxes.jsonl       where each record is printed (page, box in points), see `index.boxes`
     pdf/<sha256>.pdf  the index's own copy of each ingested PDF, see `index.pdfs`
 

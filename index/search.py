@@ -1,7 +1,9 @@
-"""Hybrid search over one index: FAISS (meaning) + BM25 (words), fused by rank.
+"""Hybrid search over one index: dense vectors (meaning) + BM25 (words), fused by rank.
 
-`Searcher.open` loads everything once (model, FAISS, BM25, records); `search` is then a
-query embedding (~6 ms), one FAISS search, one BM25 scoring and a fusion.
+`Searcher.open` loads the records and opens the index's store (index.store: FAISS + bm25s
+in the directory, or Milvus); `search` is then a query embedding (~6 ms), one dense search,
+one BM25 search, a fusion here (the same RRF whichever store), and the exact signals of the
+hits read from the directory (cosine, late interaction) and the store (BM25).
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
-from index import dense, files, lexical, query, tokens, versions
+from index import blas, files, query, store, tokens, versions
 from index.embed import Embedder, QueryVectors
 from index.errors import IndexCorruptError, IndexVersionError
 from index.fusion import rrf
@@ -53,31 +54,25 @@ class Hit:
 
 
 class Searcher:
-    """A loaded index ready to answer queries."""
+    """A loaded index ready to answer queries, whichever store holds its searched structures."""
 
     def __init__(self, library: Library, parts: dict[str, Any], settings: Settings) -> None:
         self.library = library
         self.settings = settings
-        self._faiss = parts["faiss"]
-        self._bm25 = parts["bm25"]
+        self._store: store.Store = parts["store"]
         self._vectors: np.ndarray = parts["vectors"]
         self._rows: np.ndarray = parts["rows"]
         self._tokens: tokens.TokenStore = parts["tokens"]
         self._embedder = Embedder(settings)
         self._acronyms = query.acronyms(library.glossary())
-        codes = {d: i for i, d in enumerate(library.documents)}
-        self._codes = codes
-        self._row_doc = np.array(
-            [codes.get(library.paragraphs[i].doc_id, -1) for i in self._rows], dtype=np.int32
-        )
 
     @classmethod
     def open(cls, index_dir: Path, settings: Settings) -> Searcher:
         """Load the current version of `index_dir`; the embedding model loads on first query.
 
         Raises:
-            IndexLoadError: missing, damaged or incompatible index, or one built with another
-                embedding model (the message says how to rebuild).
+            IndexLoadError: missing, damaged or incompatible index, one built with another
+                embedding model (the message says how to rebuild), or a store out of reach.
         """
         version = versions.resolve(index_dir)
         manifest = files.read_manifest(version, index_dir, files.SEARCHED)
@@ -90,27 +85,21 @@ class Searcher:
         library = Library(
             files.read_documents(version, index_dir), files.read_paragraphs(version, index_dir)
         )
-        parts = {
-            "rows": _npy(version / files.ROWS, index_dir),
-            "vectors": _npy(version / files.VECTORS, index_dir),
-            "faiss": dense.load(version / files.FAISS, index_dir, settings),
-            "bm25": lexical.load(version / files.BM25, index_dir),
-            "tokens": _tokens(version, index_dir),
-        }
-        rows = parts["rows"]
+        rows = _npy(version / files.ROWS, index_dir)
+        if len(rows) and int(rows.max()) >= len(library.paragraphs):
+            raise IndexCorruptError(version, "row counts of the index files disagree", index_dir)
+        row_docs = [library.paragraphs[int(i)].doc_id for i in rows]
+        vectors = _npy(version / files.VECTORS, index_dir)
+        searched = store.open_store(version, manifest, index_dir, row_docs)
+        token_store = _tokens(version, index_dir)
         if (
-            len(rows) != len(parts["vectors"])
-            or parts["faiss"].ntotal != len(rows)
-            or (len(rows) and int(rows.max()) >= len(library.paragraphs))
-            or len(parts["tokens"].offsets) != len(rows) + 1
+            len(rows) != len(vectors)
+            or searched.count() != len(rows)
+            or len(token_store.offsets) != len(rows) + 1
         ):
             raise IndexCorruptError(version, "row counts of the index files disagree", index_dir)
-        # One query at a time: a second OpenMP thread only adds contention (16 ms vs 3 ms), and
-        # so does a second BLAS thread for the small products of cosines and late interaction
-        # (a 15x384 by 384x128 product: 5 ms with OpenBLAS's threads on the busy 2 cores, 0.07
-        # ms with one).
-        dense.faiss.omp_set_num_threads(1)
-        threadpool_limits(limits=1, user_api="blas")
+        parts = {"rows": rows, "vectors": vectors, "store": searched, "tokens": token_store}
+        blas.one_thread()  # from now on in this process: a query's products are small
         return cls(library, parts, settings)
 
     def with_settings(self, **overrides: object) -> Searcher:
@@ -138,26 +127,17 @@ class Searcher:
         cleaned = query.clean(text, self.settings.max_query_chars)
         if self.settings.expand_queries:
             cleaned = query.expand(cleaned, self._acronyms)
-        rows = self._filter(doc_ids)
+        docs = None if doc_ids is None else [d for d in doc_ids if d in self.library.documents]
         depth = max(k, self.settings.candidates)
         ranked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         signals = _Signals()
         if mode in ("hybrid", "dense"):
             signals.query = self._embedder.encode_query(cleaned)
-            vector = signals.query.vector
-            ranked["dense"] = dense.search(self._faiss, self._vectors, vector, depth, rows)
+            ranked["dense"] = store.ordered(self._store.dense(signals.query.vector, depth, docs))
         if mode in ("hybrid", "bm25"):
-            found = lexical.scores(self._bm25, cleaned)
-            signals.bm25 = np.zeros(len(self._rows), np.float32) if found is None else found
-            ranked["bm25"] = lexical.top(signals.bm25, depth, rows)
+            signals.lexical = self._store.lexical(cleaned, depth, docs)
+            ranked["bm25"] = store.ordered(signals.lexical.top)
         return self._hits(ranked, mode, k, signals)
-
-    def _filter(self, doc_ids: list[str] | None) -> np.ndarray | None:
-        """Row numbers of the given documents, None for no filter."""
-        if doc_ids is None:
-            return None
-        wanted = [self._codes[d] for d in doc_ids if d in self._codes]
-        return np.flatnonzero(np.isin(self._row_doc, wanted)).astype(np.int64)
 
     def _hits(
         self,
@@ -200,7 +180,7 @@ class _Signals:
     """What one query computed on the way, kept to score the hits it returns exactly."""
 
     query: QueryVectors | None = None
-    bm25: np.ndarray | None = None  # BM25 score of every row
+    lexical: store.Lexical | None = None
 
     def cosines(self, vectors: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
         """Exact cosine of each row with the query; None when the query was not embedded."""
@@ -208,15 +188,13 @@ class _Signals:
             return None
         return np.asarray(vectors[rows] @ self.query.vector[0], dtype=np.float32)
 
-    def late(self, store: tokens.TokenStore, rows: np.ndarray) -> np.ndarray | None:
+    def late(self, token_store: tokens.TokenStore, rows: np.ndarray) -> np.ndarray | None:
         """Late-interaction score of each row; None when the query was not embedded."""
-        return None if self.query is None else store.maxsim(self.query.tokens, rows)
+        return None if self.query is None else token_store.maxsim(self.query.tokens, rows)
 
     def bm25_of(self, rows: np.ndarray) -> np.ndarray | None:
         """BM25 score of each row; None when BM25 was not searched (dense mode)."""
-        if self.bm25 is None:
-            return None
-        return np.asarray(self.bm25[rows], dtype=np.float32)
+        return None if self.lexical is None else self.lexical.score_of(rows)
 
 
 def _tokens(version: Path, index_dir: Path) -> tokens.TokenStore:

@@ -33,22 +33,30 @@ class Settings:
         bm25_weight: weight of the BM25 ranking in the fusion.
         candidates: hits each retriever contributes to the fusion (at least k is always used).
         exact_limit: up to this many vectors FAISS searches exactly (IndexFlatIP); above it,
-            HNSW. Measured on this 2-core machine with one FAISS thread (bench/scale.py): an
-            exact query takes p95 6.8 ms at 100,000 x 384 and 19.3 ms at 300,000, well inside
-            the 60 ms budget at that size, while HNSW (M32, efSearch 128-512) reached only
-            recall@10 0.82-0.91 against exact on the clustered synthetic 300k library.
+            the `ann` index. Measured on this 2-core machine with one FAISS thread
+            (bench/scale.py): an exact query takes p95 6.8 ms at 100,000 x 384 and 19.3 ms at
+            300,000, well inside the 60 ms budget at that size, while HNSW (M32, efSearch
+            128-512) reached only recall@10 0.82-0.91 against exact on the clustered
+            synthetic 300k library.
+        ann: the approximate index above `exact_limit`: "ivf" (IVF-Flat: exact distances in
+            the probed lists) or "hnsw". Either is calibrated at build (index.dense.calibrate)
+            to the narrowest search width that reaches `recall_floor`, or refused.
+        ivf_lists: IVF lists; 0 picks 2 x sqrt(n) (2,000 at 1M vectors, ~500 vectors a list).
         hnsw_m: HNSW graph degree.
         hnsw_ef_construction: HNSW build-time beam width.
-        hnsw_ef_search: HNSW query-time beam width, chosen for recall@10 vs exact >= 0.98.
-            Measured at 50,000 vectors made from the samples' real embeddings plus noise
-            (cosine to their seed ~0.64): recall@10 0.9815 at 64, 0.9960 at 128, query p95
-            4.4 ms with one thread.
+        recall_floor: least recall@10 against exact search an approximate index must measure
+            at build; below it the build is refused (AnnRecallError).
+        recall_queries: queries the calibration measures recall with.
         expand_queries: append glossary expansions of acronyms in the query ("PA" -> "Public
             Affairs") inside the search itself. Off: qa.glossary already expands a question
             against the issuance it is asked of before searching, and expanding raw searches
             as well measured worse on eval/gold/samples.jsonl (hybrid Recall@5 0.846 and
             MRR@10 0.635 with it, 0.885 and 0.664 without; `make eval` shows both).
         max_query_chars: longer queries are cut here; bounds the work a pasted document causes.
+        store: where the searched structures live: "embedded" (FAISS + bm25s files in the
+            index directory, no setup) or "milvus" (index.milvus_store). None at ingest keeps
+            the store the index already uses (embedded for a new index); readers always take
+            it from the manifest, so only `policykb ingest --store` ever names it.
     """
 
     index_dir: Path = field(default_factory=lambda: data_dir() / "index")
@@ -60,11 +68,15 @@ class Settings:
     bm25_weight: float = 1.0
     candidates: int = 50
     exact_limit: int = 400_000
+    ann: str = "ivf"
+    ivf_lists: int = 0
     hnsw_m: int = 32
     hnsw_ef_construction: int = 80
-    hnsw_ef_search: int = 128
+    recall_floor: float = 0.98
+    recall_queries: int = 200
     expand_queries: bool = False
     max_query_chars: int = 2_000
+    store: str | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

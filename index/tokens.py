@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import files
+from index import blas, files
 
 DIM = 128
 SEED = 20261202  # the projection is part of the index format: changing it needs a re-ingest
@@ -36,7 +36,8 @@ def projection(width: int) -> np.ndarray:
     embedders) takes the first rows of the width-DIM matrix.
     """
     rng = np.random.default_rng(SEED)
-    q, _ = np.linalg.qr(rng.standard_normal((max(width, DIM), DIM)))
+    with blas.one_thread():  # 1 ms; with two threads on a busy machine it took seconds
+        q, _ = np.linalg.qr(rng.standard_normal((max(width, DIM), DIM)))
     return q[:width].astype(np.float32)
 
 
@@ -97,14 +98,23 @@ CODES, SCALES, OFFSETS = files.TOKENS
 
 
 def save(directory: Path, per_row: list[tuple[np.ndarray, np.ndarray]]) -> None:
-    """Write per-row (codes, scales) pairs as one store."""
+    """Write per-row (codes, scales) pairs as one store, row by row into the files.
+
+    Streaming, not concatenating: at a million rows the codes are ~8 GB, and a concatenated
+    copy beside the per-row arrays would double a build's peak memory.
+    """
     counts = [len(c) for c, _ in per_row]
     offsets = np.zeros(len(per_row) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    codes = np.concatenate([c for c, _ in per_row]) if per_row else np.zeros((0, DIM), np.int8)
-    scales = np.concatenate([s for _, s in per_row]) if per_row else np.zeros(0, np.float16)
-    np.save(directory / CODES, codes.reshape(-1, DIM))
-    np.save(directory / SCALES, scales)
+    total = int(offsets[-1])
+    codes = np.lib.format.open_memmap(directory / CODES, "w+", np.int8, (total, DIM))
+    scales = np.lib.format.open_memmap(directory / SCALES, "w+", np.float16, (total,))
+    for (row_codes, row_scales), a, b in zip(per_row, offsets[:-1], offsets[1:], strict=True):
+        codes[a:b] = row_codes
+        scales[a:b] = row_scales
+    codes.flush()
+    scales.flush()
+    del codes, scales  # closes the maps before the version is fsynced and published
     np.save(directory / OFFSETS, offsets)
 
 

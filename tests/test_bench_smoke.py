@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import ingest, peers, query, scale
+from bench import ingest, late_store, peers, query, scale
 
 pytestmark = pytest.mark.model  # loads the packaged model
 
@@ -71,5 +71,15 @@ def test_peers_bench(tmp_path: Path, index_dir: Path) -> None:
     assert peers.main(["--index", str(index_dir), "--limit-pdfs", "1", "--out", str(tmp_path)]) == 0
     rows = _rows(tmp_path, "peers")
     _all_finite(rows)
-    for system in ("ours hybrid", "rank-bm25", "naive 1000-char dense"):
+    systems = ("ours hybrid", "rank-bm25", "naive 1000-char dense")
+    for system in (*systems, "BM25 over the same 1000-char chunks"):
         assert 0 <= rows[f"{system}: Recall@5"]["value"] <= 1
+
+
+def test_late_store_bench(tmp_path: Path, index_dir: Path) -> None:
+    assert (
+        late_store.main(["--index", str(index_dir), "--queries", "5", "--out", str(tmp_path)]) == 0
+    )
+    rows = _rows(tmp_path, "late_store")
+    _all_finite(rows)
+    assert "vectors fetched" in rows["late scores, Milvus per-token collection: p50"]["note"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -217,20 +218,41 @@ def test_deleted_file_and_dangling_pointer_are_named(tmp_path: Path) -> None:
         Library.load(tmp_path)
 
 
-def test_index_type_follows_size(tmp_path: Path) -> None:
+@pytest.mark.parametrize("ann", ["ivf", "hnsw"])
+def test_index_type_follows_size_and_approximate_search_is_calibrated(
+    tmp_path: Path, ann: str
+) -> None:
     from index import dense
 
-    vectors = hash_vectors([f"text {i}" for i in range(200)])
-    flat = dense.build(vectors, Settings(dim=16))
-    hnsw = dense.build(vectors, Settings(dim=16, exact_limit=100))
-    assert (dense.kind(flat), dense.kind(hnsw)) == ("flat", "hnsw")
-    dense.save(hnsw, tmp_path / "faiss.index")
-    loaded = dense.load(tmp_path / "faiss.index", tmp_path, Settings(dim=16))
-    for row in (0, 57, 199):
+    vectors = hash_vectors([f"text {i}" for i in range(3000)])
+    flat, none = dense.build(vectors, Settings(dim=16))
+    approx, calibration = dense.build(vectors, Settings(dim=16, exact_limit=100, ann=ann))
+    assert (dense.kind(flat), dense.kind(approx), none) == ("flat", ann, None)
+    assert calibration is not None and calibration.recall_at_10 >= 0.98
+    dense.save(approx, tmp_path / "faiss.index")
+    loaded = dense.load(tmp_path / "faiss.index", tmp_path, calibration.width)
+    for row in (0, 57, 2999):
         _, found = dense.search(loaded, vectors, vectors[row : row + 1], 10, None)
         assert found[0] == row
     _, filtered = dense.search(loaded, vectors, vectors[3:4], 5, np.array([7, 8, 9, 3]))
     assert filtered[0] == 3 and set(filtered) == {3, 7, 8, 9}
+
+
+def test_approximate_index_below_the_recall_floor_is_refused(tmp_path: Path) -> None:
+    from index import dense
+    from index.errors import AnnRecallError
+
+    first = build(tmp_path)
+    vectors = hash_vectors([f"text {i}" for i in range(3000)])
+    strict = Settings(dim=16, exact_limit=100, ann="hnsw", hnsw_m=2, recall_floor=0.999)
+    with pytest.raises(AnnRecallError, match=r"below the floor 0\.999"):
+        dense.build(vectors, strict)
+    lib = Library.load(tmp_path)
+    with pytest.raises(AnnRecallError), versions.writer_lock(tmp_path):
+        write_index(
+            tmp_path, lib, replace(strict, exact_limit=5, recall_floor=1.01), HashEmbedder()
+        )
+    assert versions.resolve(tmp_path) == first  # the refused build published nothing
 
 
 def test_keys_ending_in_nul_bytes_are_reused(tmp_path: Path) -> None:
