@@ -168,8 +168,10 @@ def write_index(
     settings = replace(settings, store=resolved_store(settings, previous))
     writer = store.writer(settings, index_dir, previous.manifest if previous else None)
     rows = [i for i, p in enumerate(library.paragraphs) if searchable(p)]
+    titles = {doc_id: d.title for doc_id, d in library.documents.items()}
     texts = [
-        search_text(library.paragraphs[i], library.lead_in(library.paragraphs[i])) for i in rows
+        search_text(p, library.lead_in(p), titles.get(p.doc_id, ""))
+        for p in (library.paragraphs[i] for i in rows)
     ]
     keys = [text_key(t) for t in texts]
     vectors, row_tokens, embedded = _vectors(texts, keys, settings, embed, previous)

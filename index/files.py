@@ -28,7 +28,7 @@ from typing import Any
 from index.errors import IndexCorruptError, IndexVersionError
 from ingest.records import Change, Document, Kind, Paragraph
 
-FORMAT = 2  # 2: token vectors for late interaction (index.tokens)
+FORMAT = 3  # 2: token vectors for late interaction (index.tokens); 3: title in searched text
 DOCUMENTS = "documents.json"
 PARAGRAPHS = "paragraphs.jsonl"
 ROWS = "rows.npy"

@@ -41,9 +41,9 @@ def lead_in_clause(text: str) -> str:
     return clause[-_LEAD_IN_CHARS:]
 
 
-def search_text(p: Paragraph, lead_ins: list[Paragraph]) -> str:
-    """Document id, heading trail, lead-in clauses, term and text, one line each."""
-    lines = [p.doc_id, " > ".join(p.heading)]
+def search_text(p: Paragraph, lead_ins: list[Paragraph], doc_title: str = "") -> str:
+    """Document id and title, heading trail, lead-in clauses, term and text, one line each."""
+    lines = [f"{p.doc_id} {doc_title}".strip(), " > ".join(p.heading)]
     lines += [lead_in_clause(a.text) for a in lead_ins]
     if p.term:
         lines.append(p.term)

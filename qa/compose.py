@@ -6,6 +6,7 @@ bench/answer.py times.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -164,8 +165,10 @@ def direct_answer(
     in the paragraph, the nearest lead-in's force applies and that lead-in is quoted before it
     ("The written approval … is required before a NAFI executes a PPV agreement that
     involves:" — an item alone would not say who must approve). A who-question gets the
-    organisation the duty belongs to, quoted where it is printed (its lead-in or its title). A
-    paragraph ending in ":" brings its items.
+    organisation the duty belongs to, quoted where it is printed (its lead-in or its title). To
+    a may/must question, an item that states no force but is a duty by where it stands
+    (`_duty`) is Required, with what makes it one quoted; other questions ask who, when or
+    what, and get the verdict the text states. A paragraph ending in ":" brings its items.
     """
     p = gov.paragraph
     spans = sentence_spans(p.text)
@@ -184,6 +187,10 @@ def direct_answer(
         if lead is not None:
             verdict = force(lead.text)
             before.append(lead)
+    asks_force = question.type in (QType.MAY, QType.MUST)
+    if verdict is None and asks_force and (duty := _duty(gov, library)) is not None:
+        verdict = Verdict.REQUIRED
+        before.append(duty)
     if question.type is QType.WHO and not before:
         before.extend(_actor(gov, library))
     chosen.sort()
@@ -209,6 +216,34 @@ def _answers(question: Question, sentence: str) -> float:
         QType.LIST: sentence.rstrip().endswith(":"),
     }.get(question.type, False)
     return share + (KIND_BONUS if kind else 0.0)
+
+
+_RESPONSIBILITIES = re.compile(r"RESPONSIBILIT", re.IGNORECASE)
+# "3. REQUIRED MEASURES FOR DoD COMPONENTS", "Waiver Requirements"; not "When Not Required".
+_REQUIRED_TITLE = re.compile(
+    r"^(?!.*\bnot?\b).*\b(?:required|requirements|responsibilities)\b", re.IGNORECASE
+)
+
+
+def _duty(gov: Scored, library: LibraryLike) -> Quote | None:
+    """What makes a paragraph that states no force a duty, quoted; None when nothing does.
+
+    Older issuances assign duties without a modal: "the Director, DLA: … f. Requires that each
+    DLA field activity appoint …". An item of a Responsibilities section is its holder's duty
+    (the holder is quoted), and an item under a title that says so ("3. REQUIRED MEASURES FOR
+    DoD COMPONENTS …: d. Check for required export licenses …") is required by that title.
+    """
+    p = gov.paragraph
+    item = bool(gov.lead_in) and gov.lead_in[-1].text.rstrip().endswith(":")
+    if item and p.heading and _RESPONSIBILITIES.search(p.heading[0]):
+        holder = _actor(gov, library)
+        return holder[0] if holder else None
+    node = library.parent(p)
+    while node is not None and node.kind is Kind.PARAGRAPH:
+        if _REQUIRED_TITLE.search(node.title):
+            return quote.title(library, node)
+        node = library.parent(node)
+    return None
 
 
 def _actor(gov: Scored, library: LibraryLike) -> list[Quote]:

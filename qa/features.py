@@ -26,8 +26,8 @@ RETRIEVAL = ("fused", "cosine", "cosine_gap", "bm25", "bm25_gap")
 LATE = ("late", "late_gap")
 NEIGHBOURS = ("doc_share", "doc_best", "family")
 STRUCTURE = (
-    "overlap", "focus", "heading_overlap", "actor_match", "actor_in_text", "definition",
-    "section", "purpose",
+    "overlap", "focus", "qualifier", "heading_overlap", "actor_match", "actor_in_text",
+    "definition", "section", "purpose",
     "enclosure", "depth", "lead_in", "has_children", "states_force", "no_duty", "length",
     "responsibilities", "procedures", "policy", "applicability",
     "may_force", "must_force", "who_responsibilities", "who_actor", "list_lead_in",
@@ -35,16 +35,27 @@ STRUCTURE = (
 )  # fmt: skip
 NAMES = RETRIEVAL + LATE + NEIGHBOURS + STRUCTURE
 
-TIME = re.compile(  # a time, deadline or frequency (when-questions)
-    r"\b(?:\d+\s+(?:calendar\s+|business\s+|working\s+)?(?:days?|hours?|weeks?|months?|years?)|"
-    r"annually|annual|quarterly|monthly|weekly|daily|biennial|every\s+\w+|within|no\s+later\s+"
-    r"than|prior\s+to|before|after|at\s+least\s+once|each\s+(?:year|fiscal\s+year|quarter)|"
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+\d)",
+_COUNT = (  # a number in figures or words, as issuances print durations
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|thirty|sixty|"
+    r"ninety)"
+)
+TIME = re.compile(  # a time, deadline or frequency (when-questions): "30 days", "12-month"
+    rf"\b(?:{_COUNT}[\s-]+(?:calendar\s+|business\s+|working\s+)?(?:days?|hours?|weeks?|"
+    r"months?|years?)|annual(?:ly)?|quarterly|monthly|weekly|daily|biennial(?:ly)?|every\s+\w+|"
+    r"within|no\s+later\s+than|prior\s+to|before|after|at\s+least\s+once|each\s+(?:year|"
+    r"fiscal\s+year|quarter)|(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+\d+)\b",
     re.IGNORECASE,
 )
 _NO_DUTY = re.compile(
     r"\b(?:is|are)\s+not\s+(?:required|needed|necessary)\b|\bneed\s+not\b|\bexempt\b", re.I
+)
+# Words that narrow a rule to a case ("after the Guard has done it", "unless …"). They are stop
+# words to overlap, yet the paragraph that governs such a question is the one that states the
+# same case, not the general rule beside it.
+_QUALIFIER = re.compile(
+    r"\b(after|before|during|until|unless|without|except|while|once|if|only|overseas|abroad)\b",
+    re.IGNORECASE,
 )
 _SECTION_WORDS = {
     "responsibilities": re.compile(r"RESPONSIBILIT", re.IGNORECASE),
@@ -147,6 +158,7 @@ def features(
         "family": min(near.family, 3) / 3.0,
         "overlap": abstain.overlap(terms, context),
         "focus": max((abstain.overlap(terms, s) for s in sentences(p.text)), default=0.0),
+        "qualifier": _shared_share(_qualifiers(question.text), _qualifiers(f"{lead} {p.text}")),
         "heading_overlap": abstain.overlap(terms, f"{trail} {p.title}"),
         "actor_match": actor,
         "actor_in_text": abstain.overlap(question.actor_terms, p.text) if question.actor else 0.0,
@@ -175,6 +187,15 @@ def features(
 
 _MAY_ANSWERS = frozenset({Verdict.PERMITTED, Verdict.PROHIBITED})
 _MUST_ANSWERS = frozenset({Verdict.REQUIRED, Verdict.PROHIBITED})
+
+
+def _qualifiers(text: str) -> frozenset[str]:
+    return frozenset(m.lower() for m in _QUALIFIER.findall(text))
+
+
+def _shared_share(asked: frozenset[str], found: frozenset[str]) -> float:
+    """Share of the question's qualifiers the candidate states too (0 when it asks none)."""
+    return len(asked & found) / len(asked) if asked else 0.0
 
 
 def _force_of(p: Paragraph, lead_in: Sequence[Paragraph]) -> Verdict | None:

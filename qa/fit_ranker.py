@@ -34,7 +34,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "MiniLM cosine": ("cosine", "cosine_gap"),
     "BM25": ("bm25", "bm25_gap"),
     "late interaction": features.LATE,
-    "lexical overlap": ("overlap", "focus", "heading_overlap"),
+    "lexical overlap": ("overlap", "focus", "qualifier", "heading_overlap"),
     "neighbours": features.NEIGHBOURS,
     "record structure": (
         "definition", "section", "purpose", "enclosure", "depth", "lead_in", "has_children",

@@ -36,9 +36,10 @@ _RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     (
         QType.WHO,
         re.compile(
-            r"^\s*(?:who(?:'s|\s+is|\s+are|\s+has|\s+gets|\s+does|\s+do|\s+can|\s+must|\s+should|"
-            r"\s+will|\s+would)?\b|whom\b|whose\b|which\s+(?:office|official|organi[sz]ation|"
-            r"component|agency|command|person|authority|secretary|service|element)s?\b)"
+            r"(?:^|[.?!]\s+)(?:who(?:'s|\s+is|\s+are|\s+has|\s+gets|\s+does|\s+do|\s+can|"
+            r"\s+must|\s+should|\s+will|\s+would)?\b|whom\b|whose\b|which\s+(?:[\w&()-]+\s+){0,2}?"
+            r"(?:office|official|organi[sz]ation|component|agency|command|person|authority|"
+            r"secretary|service|element)s?\b)"
             r"|\b(?:who|whose)\s+(?:job|responsibility|call)\b|\bwho\s+(?:is|are)\s+responsible\b"
             r"|\bwhat\s+(?:are|is)\s+the\s+\S+(?:'s|s')?\s+(?:responsibilities|duties|role)\b"
             r"|^\s*what\s+(?:must|does|do|should|will|shall)\s+(?:the\s+)?(?!I\b)(?-i:[A-Z])\S*"

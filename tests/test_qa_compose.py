@@ -283,3 +283,67 @@ def test_very_long_question_is_bounded_and_noted(searcher: FakeSearcher) -> None
     a = answer("Can I post classified information on an EOP? " * 400, searcher)
     assert all(len(q) <= 2000 for q, _ in searcher.calls)
     assert any("first 2000 characters" in n for n in a.notes)
+
+
+def _old_style_library() -> Library:
+    """An older-template issuance that assigns duties without a modal verb."""
+    enc = "ENCLOSURE 2: RESPONSIBILITIES"
+    proc = "ENCLOSURE 3: PROCEDURES"
+
+    def p(path: str, text: str, parent: str | None, heading: tuple[str, ...], title: str = ""):
+        return Paragraph(DOC1, path, Kind.PARAGRAPH, heading, title, text, (5,), parent, None)
+
+    paragraphs = [
+        Paragraph(DOC1, "E2", Kind.ENCLOSURE, (enc,), "RESPONSIBILITIES", "", (5,), None, None),
+        p("E2.1", "The Director, Fictional Logistics Agency (FLA):", "E2", (enc, "1.")),
+        p(
+            "E2.1.a",
+            "Requires that each FLA field site appoint a widget administrator.",
+            "E2.1",
+            (enc, "1.", "a."),
+        ),
+        Paragraph(DOC1, "E3", Kind.ENCLOSURE, (proc,), "PROCEDURES", "", (6,), None, None),
+        p("E3.3", "", "E3", (proc, "3."), title="REQUIRED MEASURES WHEN TRANSFERRING WIDGETS"),
+        p(
+            "E3.3.a",
+            "Check for required widget licenses before relinquishing custody of a widget.",
+            "E3.3",
+            (proc, "3.", "a."),
+        ),
+        p("E3.4", "", "E3", (proc, "4."), title="WIDGET WAIVERS"),
+        p(
+            "E3.4.a",
+            "Waivers are reviewed by the FLA. A widget waiver is granted for a 12-month "
+            "period. Afterwards, the widget waiver is processed as an exception to policy.",
+            "E3.4",
+            (proc, "4.", "a."),
+        ),
+    ]
+    return Library({DOC1: _doc(DOC1, "Widgets")}, paragraphs)
+
+
+def test_item_of_a_responsibilities_lead_in_is_its_holders_duty() -> None:
+    a = answer(
+        "Do the FLA field sites have to appoint a widget administrator?",
+        FakeSearcher(_old_style_library()),
+    )
+    assert a.support[0].quote.paragraph.path == "E2.1.a"
+    assert a.verdict is Verdict.REQUIRED  # "Requires that …" states no force of its own
+    assert [q.text for q in a.direct[:1]] == ["The Director, Fictional Logistics Agency (FLA):"]
+
+
+def test_item_under_a_required_title_is_required_and_quotes_the_title() -> None:
+    a = answer(
+        "Do we need to check the widget licenses before we hand a widget over?",
+        FakeSearcher(_old_style_library()),
+    )
+    assert a.support[0].quote.paragraph.path == "E3.3.a"
+    assert a.verdict is Verdict.REQUIRED
+    assert a.direct[0].text == "REQUIRED MEASURES WHEN TRANSFERRING WIDGETS"
+
+
+def test_when_question_gets_the_sentence_with_the_period_not_afterwards() -> None:
+    a = answer("How long is a widget waiver good for?", FakeSearcher(_old_style_library()))
+    assert a.support[0].quote.paragraph.path == "E3.4.a"
+    assert a.direct[0].text == "A widget waiver is granted for a 12-month period."
+    assert a.verdict is Verdict.STATED  # a title that does not say "required" adds no force
