@@ -72,7 +72,10 @@ class Embedder:
         """Embed `texts` in one forward pass per batch: sentence and token vectors.
 
         Texts are sorted by length first, so every batch holds texts of similar length and
-        little padding is computed; `progress(n)` is called after each chunk of n texts.
+        little padding is computed; `progress(n)` is called after each chunk of n texts. Where
+        the CPU multiplies bfloat16 natively the batches run in it: on this machine's
+        AVX512-BF16 cores 268 paragraphs/s against 117 in float32, vectors at cosine >= 0.99997
+        to the float32 ones (bench/ingest.py); elsewhere it would be emulated, slower.
         """
         vectors = np.zeros((len(texts), self.settings.dim), dtype=np.float32)
         tokens: list[tuple[np.ndarray, np.ndarray]] = [EMPTY] * len(texts)
@@ -80,7 +83,8 @@ class Embedder:
         step = self.settings.batch_size * _CHUNK_BATCHES
         for start in range(0, len(order), step):
             rows = order[start : start + step]
-            outputs = self._forward([texts[i] for i in rows], self.settings.batch_size)
+            batch = [texts[i] for i in rows]
+            outputs = self._forward(batch, self.settings.batch_size, native_bf16())
             for i, out in zip(rows, outputs, strict=True):
                 vectors[i] = out["sentence_embedding"]
                 tokens[i] = compress(self._kept(out))
@@ -126,11 +130,21 @@ class Embedder:
             torch.set_num_threads(threads)
         return QueryVectors(out["sentence_embedding"].reshape(1, -1), project(self._kept(out)))
 
-    def _forward(self, texts: list[str], batch_size: int) -> list[dict[str, np.ndarray]]:
-        """Sentence vector, token vectors and token ids of each text, as numpy."""
-        outputs = self.model.encode(
-            texts, batch_size=batch_size, output_value=None, show_progress_bar=False
-        )
+    def _forward(
+        self, texts: list[str], batch_size: int, bf16: bool = False
+    ) -> list[dict[str, np.ndarray]]:
+        """Sentence vector, token vectors and token ids of each text, as numpy.
+
+        Args:
+            bf16: multiply in bfloat16 (torch autocast), for batches where the CPU does so
+                natively (`native_bf16`).
+        """
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            outputs = self.model.encode(
+                texts, batch_size=batch_size, output_value=None, show_progress_bar=False
+            )
         return [
             {
                 "sentence_embedding": _unit(out["sentence_embedding"].float().numpy()),
@@ -145,6 +159,18 @@ class Embedder:
         keep = _content_ids(self.settings.model)
         ids = out["input_ids"][: len(out["token_embeddings"])]
         return out["token_embeddings"][keep[ids]]
+
+
+@cache
+def native_bf16() -> bool:
+    """Whether this CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX).
+
+    torch offers the check only as torch.cpu._is_*_supported; without it, float32.
+    """
+    import torch
+
+    checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+    return any(bool(getattr(torch.cpu, name, lambda: False)()) for name in checks)
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
