@@ -67,7 +67,10 @@ _RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
             r"contents|components|conditions|factors|categories|types|kinds|minimum|standards)\b"
             r"|\bwhat\s+(?:\w+\s+){0,3}(?:should|must|has\s+to|needs\s+to)\s+(?:\w+\s+){0,3}"
             r"(?:include|contain|cover|list)\b|\b(?:list|checklist)\s+(?:of|the)\b"
-            r"|\bwhat\s+(?:information|documents?|paperwork|things)\b",
+            r"|\bwhat\s+(?:information|documents?|paperwork|things)\b"
+            r"|\bwhat\s+(?:do|does|should|must)\s+(?:i|we|you|they)\s+(?:\w+\s+){0,2}(?:put|include|"
+            r"submit|write|record|send)\b|\bwhat\s+(?:has|have|needs?|must)\s+(?:to\s+)?be\s+"
+            r"(?:written|recorded|listed|submitted|documented|reported|entered|shown)\b",
             re.IGNORECASE,
         ),
     ),
@@ -120,7 +123,8 @@ _SUBJECT = re.compile(
 # "What are the ATSD(PA)'s responsibilities?", "What must the USD(P&R) do?": whose duties.
 _DUTIES_OF = re.compile(
     r"^\s*what\s+(?:are|is)\s+(?:the\s+)?(?P<a>.+?)(?:'s|')\s+(?:responsibilities|duties|role)\b"
-    r"|^\s*what\s+(?:must|does|do|should|will|shall)\s+(?:the\s+)?(?P<b>(?!I\b)[A-Z].*?)\s+do\b",
+    r"|^\s*what\s+(?:must|does|do|should|will|shall)\s+(?:the\s+)?"
+    r"(?P<b>(?!I\b)(?-i:[A-Z]).*?)\s+do\b",  # a capital: an organisation, not "we"
     re.IGNORECASE,
 )
 _PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it", "someone", "anyone", "there"})
