@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ingest.records import Kind, Paragraph
-from qa import abstain, quote, xrefs
+from qa import abstain, duties, quote, xrefs
 from qa.absent import absent_for
 from qa.candidates import NOT_ANSWERS, Scored
 from qa.context import Context
@@ -218,7 +218,6 @@ def _answers(question: Question, sentence: str) -> float:
     return share + (KIND_BONUS if kind else 0.0)
 
 
-_RESPONSIBILITIES = re.compile(r"RESPONSIBILIT", re.IGNORECASE)
 # "3. REQUIRED MEASURES FOR DoD COMPONENTS", "Waiver Requirements"; not "When Not Required".
 _REQUIRED_TITLE = re.compile(
     r"^(?!.*\bnot?\b).*\b(?:required|requirements|responsibilities)\b", re.IGNORECASE
@@ -229,13 +228,13 @@ def _duty(gov: Scored, library: LibraryLike) -> Quote | None:
     """What makes a paragraph that states no force a duty, quoted; None when nothing does.
 
     Older issuances assign duties without a modal: "the Director, DLA: … f. Requires that each
-    DLA field activity appoint …". An item of a Responsibilities section is its holder's duty
-    (the holder is quoted), and an item under a title that says so ("3. REQUIRED MEASURES FOR
-    DoD COMPONENTS …: d. Check for required export licenses …") is required by that title.
+    DLA field activity appoint …". A duty the Responsibilities explorer lists (qa.duties) is
+    its holder's (the holder is quoted), and an item under a title that says so ("3. REQUIRED
+    MEASURES FOR DoD COMPONENTS …: d. Check for required export licenses …") is required by
+    that title.
     """
     p = gov.paragraph
-    item = bool(gov.lead_in) and gov.lead_in[-1].text.rstrip().endswith(":")
-    if item and p.heading and _RESPONSIBILITIES.search(p.heading[0]):
+    if duties.duty_of(library, p) is not None:
         holder = _actor(gov, library)
         return holder[0] if holder else None
     node = library.parent(p)

@@ -23,6 +23,7 @@ from qa.quote import cite
 _ROOT_TITLE = re.compile(r"^(?:ROLES AND )?RESPONSIBILITIES\.?$", re.IGNORECASE)
 _POINTER = re.compile(r"^\s*See\b", re.IGNORECASE)  # "4. RESPONSIBILITIES. See Enclosure 2."
 _MAX_DEPTH = 12  # deeper than any DoD numbering (section, n.m, a, (1), (a), 1, a)
+_Key = tuple[str, str, str | None]  # Paragraph.key
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,15 @@ def responsibility_roots(library: LibraryLike) -> list[Paragraph]:
 
 def all_duties(library: LibraryLike) -> tuple[Duty, ...]:
     """Every duty of every issuance in `library`, in reading order (computed once per library)."""
+    return _duties(library)[0]
+
+
+def duty_of(library: LibraryLike, p: Paragraph) -> Duty | None:
+    """The duty `p` states, with its holder; None when `p` assigns none."""
+    return _duties(library)[1].get(p.key)
+
+
+def _duties(library: LibraryLike) -> tuple[tuple[Duty, ...], dict[_Key, Duty]]:
     cached = _CACHE.get(id(library))
     if cached is None or cached[0] is not library:
         if len(_CACHE) >= 4:
@@ -65,9 +75,9 @@ def all_duties(library: LibraryLike) -> tuple[Duty, ...]:
         rows = tuple(
             d for root in responsibility_roots(library) for d in _root_duties(library, root)
         )
-        cached = (library, rows)
+        cached = (library, rows, {d.paragraph.key: d for d in rows})
         _CACHE[id(library)] = cached
-    return cached[1]
+    return cached[1], cached[2]
 
 
 def select(
@@ -155,4 +165,4 @@ def _heads(p: Paragraph) -> bool:
     return not p.text.strip() or _introduces(p)
 
 
-_CACHE: dict[int, tuple[LibraryLike, tuple[Duty, ...]]] = {}
+_CACHE: dict[int, tuple[LibraryLike, tuple[Duty, ...], dict[_Key, Duty]]] = {}

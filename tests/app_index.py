@@ -41,6 +41,12 @@ def open_app(
     return at
 
 
+def find_citation(at: AppTest, query: str) -> AppTest:
+    """Switch the app to "Find a citation" and look `query` up."""
+    at.radio(key="mode").set_value("Find a citation").run()
+    return at.text_input(key="cite_q").set_value(query).run()
+
+
 def sample_pdfs(samples_dir: Path) -> list[Path]:
     """The real modern-template sample PDFs (DoDD 5132.03, DoDI 4715.13, DoDM 4160.28 Vol 1)."""
     return sorted((samples_dir / "modern").glob("*.pdf"))

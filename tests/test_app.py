@@ -11,6 +11,7 @@ import pytest
 from app_index import (
     HOSTILE,
     copy_with,
+    find_citation,
     open_app,
     sample_pdfs,
     shared_index,
@@ -205,8 +206,7 @@ def test_find_a_citation_gives_text_citation_and_neighbours(
     monkeypatch: pytest.MonkeyPatch, sample_index: Path
 ) -> None:
     at = _app(monkeypatch, sample_index)
-    at.radio(key="mode").set_value("Find a citation").run()
-    at.text_input(key="cite_q").set_value("4715.13 1.1.a.(2)").run()
+    find_citation(at, "4715.13 1.1.a.(2)")
     assert not at.exception, at.exception
     assert next(str(c.value) for c in at.code).startswith("DoDI 4715.13, para. 1.1.a.(2), p.")
     assert "Military noise from:" in _plain(at.markdown)
@@ -219,8 +219,7 @@ def test_bare_headings_open_in_browse_and_find_a_citation(
     monkeypatch: pytest.MonkeyPatch, sample_index: Path
 ) -> None:
     at = _app(monkeypatch, sample_index)
-    at.radio(key="mode").set_value("Find a citation").run()
-    at.text_input(key="cite_q").set_value("4715.13 3.3").run()  # a title with no text of its own
+    find_citation(at, "4715.13 3.3")  # a title with no text of its own
     assert not at.exception, at.exception
     assert any(str(c.value).startswith("DoDI 4715.13, para. 3.3, p.") for c in at.code)
     at.radio(key="mode").set_value("Browse").run()
@@ -234,8 +233,7 @@ def test_find_a_citation_says_no_such_paragraph_and_offers_the_nearest(
     monkeypatch: pytest.MonkeyPatch, sample_index: Path
 ) -> None:
     at = _app(monkeypatch, sample_index)
-    at.radio(key="mode").set_value("Find a citation").run()
-    at.text_input(key="cite_q").set_value("4715.13 3.9.z").run()  # once: 1.1, 1.2, 2.5 shown
+    find_citation(at, "4715.13 3.9.z")  # once: 1.1, 1.2, 2.5 shown
     assert "DoDI 4715.13 3.9.z: no such paragraph." in _plain(at.warning)
     assert not at.code, "no paragraph is shown for a citation that names none"
     nearest = [b for b in at.button if str(b.key).startswith("cite-near-")]
@@ -249,8 +247,7 @@ def test_find_a_citation_of_an_issuance_not_loaded_says_so(
     monkeypatch: pytest.MonkeyPatch, sample_index: Path
 ) -> None:
     at = _app(monkeypatch, sample_index)
-    at.radio(key="mode").set_value("Find a citation").run()
-    at.text_input(key="cite_q").set_value("5400.17 8.2.c(3)").run()  # the README's own example
+    find_citation(at, "5400.17 8.2.c(3)")  # the README's own example
     assert "5400.17 is not in your library" in _plain(at.warning)
     assert not at.code
     at.text_input(key="cite_q").set_value("DoDD 5132.04 2.1").run()
@@ -264,8 +261,7 @@ def test_cross_references_inside_the_expander_are_buttons(
     monkeypatch: pytest.MonkeyPatch, hostile_index: Path
 ) -> None:
     at = _app(monkeypatch, hostile_index)
-    at.radio(key="mode").set_value("Find a citation").run()
-    at.text_input(key="cite_q").set_value("9999.01 2.1").run()  # "The OPC will:" a., b., c.
+    find_citation(at, "9999.01 2.1")  # "The OPC will:" a., b., c.
     inside = [b for b in at.button if "-child-x-" in str(b.key)]
     assert inside and "Paragraph 3.1.a" in _unescape(str(inside[0].label))
     inside[0].click().run()
@@ -292,8 +288,7 @@ def test_hostile_document_text_is_shown_escaped(
     monkeypatch: pytest.MonkeyPatch, hostile_index: Path
 ) -> None:
     at = _app(monkeypatch, hostile_index)
-    at.radio(key="mode").set_value("Find a citation").run()
-    at.text_input(key="cite_q").set_value("9999.01 3.1.a.(2)(d)").run()
+    find_citation(at, "9999.01 3.1.a.(2)(d)")
     bodies = [str(m.value) for m in at.markdown]
     shown = next(b for b in bodies if "Pothos" in b)
     assert "\\<script\\>" in shown and "<script>" not in shown
@@ -305,8 +300,7 @@ def test_cross_reference_opens_the_cited_paragraph(
     monkeypatch: pytest.MonkeyPatch, hostile_index: Path
 ) -> None:
     at = _app(monkeypatch, hostile_index)
-    at.radio(key="mode").set_value("Find a citation").run()
-    at.text_input(key="cite_q").set_value("DoDI 9999.01 para 2.1.b").run()
+    find_citation(at, "DoDI 9999.01 para 2.1.b")
     xref = next(b for b in at.button if _unescape(str(b.label)).startswith("↪"))
     assert "Paragraph 3.1.a" in _unescape(str(xref.label))
     xref.click().run()

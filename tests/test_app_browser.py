@@ -188,10 +188,7 @@ def test_ask_lookup_copy_browse_in_a_real_browser(server: Server, browser_page: 
     timings["warm_answer_server_ms"] = warm
 
     # Find a citation, copy it with the code block's copy button.
-    page.get_by_text("Find a citation", exact=True).click()
-    lookup = page.get_by_label("Citation or phrase")
-    lookup.fill("4715.13 3.3.b(2)(a)")
-    lookup.press("Enter")
+    _enter(page, "Find a citation", "Citation or phrase", "4715.13 3.3.b(2)(a)")
     wanted = "DoDI 4715.13, para. 3.3.b.(2)(a), p. 11 (Jan 28, 2020)"
     block = page.locator('[data-testid="stCode"]', has_text=wanted).first
     block.wait_for()
@@ -210,9 +207,7 @@ def test_ask_lookup_copy_browse_in_a_real_browser(server: Server, browser_page: 
     _shot(page, "browse")
 
     # Hostile text from a (fictional) issuance is shown as text and never runs.
-    page.get_by_text("Find a citation", exact=True).click()
-    lookup.fill("9999.01 3.1.a.(2)(d)")
-    lookup.press("Enter")
+    _enter(page, "Find a citation", "Citation or phrase", "9999.01 3.1.a.(2)(d)")
     page.get_by_text(HOSTILE).first.wait_for()
     assert page.locator("main script, main img[src='x']").count() == 0
     assert page.get_by_role("link", name="click").count() == 0
@@ -253,10 +248,7 @@ def test_quotes_in_body_colour_matches_highlighted_history_reopens(
 def test_responsibilities_table_and_csv_download(server: Server, browser_page: Page) -> None:
     page = browser_page
     page.goto(server.url)
-    page.get_by_text("Responsibilities", exact=True).click()
-    org = page.get_by_label("Organisation")
-    org.fill("USD(A&S)")
-    org.press("Enter")
+    _enter(page, "Responsibilities", "Organisation", "USD(A&S)")
     page.get_by_text(re.compile(r"^\d+ duties of 1 organisations")).wait_for()
     table = page.locator('[data-testid="stTable"]').first
     table.wait_for()  # long duties wrap instead of being cut at the column's width
@@ -274,19 +266,14 @@ def test_find_a_citation_says_what_is_missing_and_links_inside_expanders(
 ) -> None:
     page = browser_page
     page.goto(server.url)
-    page.get_by_text("Find a citation", exact=True).click()
-    lookup = page.get_by_label("Citation or phrase")
-    lookup.fill("4715.13 3.9.z")
-    lookup.press("Enter")
+    _enter(page, "Find a citation", "Citation or phrase", "4715.13 3.9.z")
     page.get_by_text("DoDI 4715.13 3.9.z: no such paragraph.").wait_for()
     assert page.locator('[data-testid="stCode"]').count() == 0
-    lookup.fill("5400.17 8.2.c(3)")
-    lookup.press("Enter")
+    _enter(page, "Find a citation", "Citation or phrase", "5400.17 8.2.c(3)")
     page.get_by_text("5400.17 is not in your library").wait_for()
     assert page.locator('[data-testid="stCode"]').count() == 0
     _shot(page, "cite-missing")
-    lookup.fill("9999.01 2.1")
-    lookup.press("Enter")
+    _enter(page, "Find a citation", "Citation or phrase", "9999.01 2.1")
     page.get_by_text("Full paragraph, lead-in and sub-paragraphs").first.click()
     expander = page.locator('[data-testid="stExpander"]').first
     expander.get_by_role("button", name=re.compile(r"^↪ Paragraph 3\.1\.a")).first.click()
@@ -324,6 +311,14 @@ def test_a_read_only_deployment_offers_no_upload(
         assert page.get_by_role("button", name="Add to the index").count() == 0
         assert page.get_by_role("button", name="Remove").count() == 0
         assert page.locator('input[type="file"]').count() == 0
+
+
+def _enter(page: Page, mode: str, label: str, text: str) -> None:
+    """Open a mode of the app, type `text` into the field labelled `label`, press Enter."""
+    page.get_by_text(mode, exact=True).click()
+    field = page.get_by_label(label)
+    field.fill(text)
+    field.press("Enter")
 
 
 def _ask(page: Page, text: str, expect: str | None) -> None:

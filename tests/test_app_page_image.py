@@ -6,10 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_index import copy_with, sample_pdfs, shared_index, write_hostile_issuance
+from app_index import (
+    copy_with,
+    find_citation,
+    open_app,
+    sample_pdfs,
+    shared_index,
+    write_hostile_issuance,
+)
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[1]
 TOGGLE = "Show in the source"
 
 pytestmark = pytest.mark.model
@@ -20,15 +26,6 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) ->
     return shared_index(tmp_path_factory, "samples", sample_pdfs(samples_dir))
 
 
-def _app(monkeypatch: pytest.MonkeyPatch, index_dir: Path) -> AppTest:
-    monkeypatch.setenv("POLICYKB_INDEX", str(index_dir))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _images(at: AppTest) -> list:
     """The page images on screen (AppTest has no typed accessor for st.image)."""
     return list(at.get("image"))
@@ -37,7 +34,7 @@ def _images(at: AppTest) -> list:
 def test_every_citation_in_an_answer_can_be_shown_in_the_source(
     monkeypatch: pytest.MonkeyPatch, sample_index: Path
 ) -> None:
-    at = _app(monkeypatch, sample_index)
+    at = open_app(monkeypatch, sample_index)
     at.text_input(key="ask_q").set_value("What is the primary DoD noise model for aircraft?").run()
     citations = [c for c in at.code if ", para. " in str(c.value)]
     toggles = [t for t in at.toggle if t.label == TOGGLE]
@@ -51,9 +48,8 @@ def test_every_citation_in_an_answer_can_be_shown_in_the_source(
 def test_find_a_citation_shows_every_page_of_a_spanning_paragraph(
     monkeypatch: pytest.MonkeyPatch, sample_index: Path
 ) -> None:
-    at = _app(monkeypatch, sample_index)
-    at.radio(key="mode").set_value("Find a citation").run()
-    at.text_input(key="cite_q").set_value("5132.03 1.2.d").run()
+    at = open_app(monkeypatch, sample_index)
+    find_citation(at, "5132.03 1.2.d")
     next(t for t in at.toggle if t.label == TOGGLE).set_value(True).run()
     assert not at.exception, at.exception
     captions = [img.caption for image in _images(at) for img in image.proto.imgs]
@@ -65,9 +61,8 @@ def test_a_record_from_page_text_says_it_has_no_page_image(
 ) -> None:
     text = write_hostile_issuance(tmp_path / "DoDI_9999.01.txt")
     index_dir = copy_with(sample_index, tmp_path / "data" / "index", [text])
-    at = _app(monkeypatch, index_dir)
-    at.radio(key="mode").set_value("Find a citation").run()
-    at.text_input(key="cite_q").set_value("9999.01 3.1.a.(2)(d)").run()
+    at = open_app(monkeypatch, index_dir)
+    find_citation(at, "9999.01 3.1.a.(2)(d)")
     next(t for t in at.toggle if t.label == TOGGLE).set_value(True).run()
     assert not at.exception, at.exception
     assert "no page image \\(ingested from text\\)" in "\n".join(str(c.value) for c in at.caption)
