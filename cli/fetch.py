@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         sources = load_sources(args.sources)
         lock = read_lock(lock_path)
+        pinned = dict(lock)
     except FetchError as exc:
         raise CommandError(str(exc)) from exc
     failures = 0
@@ -55,5 +56,6 @@ def run(args: argparse.Namespace) -> int:
                 continue
             print(f"{got.status:10} {source.doc_id}  {got.path}  sha256 {got.sha256[:16]}…")
     finally:
-        write_lock(lock_path, lock)  # pin what did download, whatever stopped the rest
+        if lock != pinned:  # pin what did download, whatever stopped the rest; an offline
+            write_lock(lock_path, lock)  # run that pinned nothing leaves no file behind
     return 1 if failures else 0

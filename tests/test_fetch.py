@@ -134,6 +134,7 @@ def test_offline_names_url_and_manual_steps(tmp_path: Path, capsys) -> None:
     assert main(["fetch", "--sources", str(sources), "--corpus", str(tmp_path / "c")]) == 1
     err = capsys.readouterr().err
     assert "http://127.0.0.1:9/x.pdf" in err and "copy it into" in err
+    assert not (tmp_path / "sources.lock").exists()  # nothing pinned, nothing written
 
 
 def test_url_without_scheme_and_broken_lock_are_messages(tmp_path: Path, capsys) -> None:
