@@ -57,7 +57,7 @@ def embed_cached(texts: list[str], cache: Path) -> tuple[Embedded, dict[str, flo
     ms, embedded = timed(lambda: Embedder(Settings.from_env()).encode(texts))
     store.mkdir(parents=True, exist_ok=True)
     np.save(path, embedded.vectors)
-    tokens.save(store, embedded.tokens)
+    tokens.save(store, embedded.tokens, np.zeros(0, dtype=np.float32))  # a cache: no IDF
     info = {"per_s": len(texts) / (ms / 1000), "load": load_average(), "n": len(texts)}
     meta.write_text(json.dumps(info))
     return embedded, info

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from index import files, pdfs, store, tokens, versions
+from index import files, pdfs, query_encoder, store, tokens, versions
 from index.boxes import BOXES, Boxes, read_boxes, write_boxes
 from index.embed import Embedded
 from index.errors import IndexLoadError
@@ -182,7 +182,9 @@ def write_index(
         packed = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), KEY_BYTES)
         np.save(directory / files.KEYS, packed)
         np.save(directory / files.VECTORS, vectors)
-        tokens.save(directory, row_tokens)
+        fast = query_encoder.for_model(settings.model)
+        idf = tokens.piece_idf(texts, fast.tokenizer if fast is not None else None)
+        tokens.save(directory, row_tokens, idf)
         docs = [library.paragraphs[i].doc_id for i in rows]
         entry = writer.write(directory, texts, vectors, docs)
         documents = sorted(library.documents.values(), key=lambda d: d.doc_id)

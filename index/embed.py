@@ -39,10 +39,12 @@ class Embedded:
 
 @dataclass(frozen=True)
 class QueryVectors:
-    """A query's sentence vector (1, dim) and its projected token vectors (m, tokens.DIM)."""
+    """A query's sentence vector (1, dim), its projected token vectors (m, tokens.DIM) and
+    those tokens' word-piece ids (m,), which weigh them (index.tokens.TokenStore.maxsim)."""
 
     vector: np.ndarray
     tokens: np.ndarray
+    ids: np.ndarray
 
 
 class Embedder:
@@ -111,8 +113,8 @@ class Embedder:
                     f"{self.settings.model}: embeds {len(sentence)}-d, settings say "
                     f"{self.settings.dim}-d. Set Settings.dim={len(sentence)}"
                 )
-            kept = token_vectors[fast.content_mask()[ids]]
-            vectors = QueryVectors(sentence.reshape(1, -1), project(kept))
+            keep = fast.content_mask()[ids]
+            vectors = QueryVectors(sentence.reshape(1, -1), project(token_vectors[keep]), ids[keep])
         else:
             vectors = self._torch_query(text)
         self._last_query = (text, vectors)
@@ -128,7 +130,11 @@ class Embedder:
             out = self._forward([text], 1)[0]
         finally:
             torch.set_num_threads(threads)
-        return QueryVectors(out["sentence_embedding"].reshape(1, -1), project(self._kept(out)))
+        ids = out["input_ids"][: len(out["token_embeddings"])]
+        kept_ids = ids[_content_ids(self.settings.model)[ids]]
+        return QueryVectors(
+            out["sentence_embedding"].reshape(1, -1), project(self._kept(out)), kept_ids
+        )
 
     def _forward(
         self, texts: list[str], batch_size: int, bf16: bool = False

@@ -9,6 +9,7 @@
     tokens.npy        int8 (tokens, 128): every row's word-piece vectors, projected (index.tokens)
     token_scales.npy  float16 (tokens,): the int8 scale of each token vector
     token_offsets.npy int64 (rows + 1,): row i's tokens are tokens[offsets[i]:offsets[i + 1]]
+    token_idf.npy     float32 (vocabulary,): each word piece's IDF over the searched texts
     faiss.index       FAISS inner-product index over vectors.npy   } embedded store only
     bm25/             bm25s index over the same rows                } (Milvus holds its own)
     boxes.jsonl       where each record is printed (page, box in points), see `index.boxes`
@@ -28,7 +29,7 @@ from typing import Any
 from index.errors import IndexCorruptError, IndexVersionError
 from ingest.records import Change, Document, Kind, Paragraph
 
-FORMAT = 3  # 2: token vectors for late interaction (index.tokens); 3: title in searched text
+FORMAT = 4  # 2: token vectors (index.tokens); 3: title in searched text; 4: word-piece IDF
 DOCUMENTS = "documents.json"
 PARAGRAPHS = "paragraphs.jsonl"
 ROWS = "rows.npy"
@@ -36,7 +37,8 @@ KEYS = "keys.npy"
 VECTORS = "vectors.npy"
 FAISS = "faiss.index"
 BM25 = "bm25"
-TOKENS = ("tokens.npy", "token_scales.npy", "token_offsets.npy")  # index.tokens file names
+# index.tokens file names
+TOKENS = ("tokens.npy", "token_scales.npy", "token_offsets.npy", "token_idf.npy")
 SEARCHED = (DOCUMENTS, PARAGRAPHS, ROWS, VECTORS, FAISS, BM25, *TOKENS)  # what a Searcher reads
 # Modules in ingest/ that do not change records: citations, downloads, the corpus audit.
 _PARSER_MODULES_EXCLUDED = {"citation.py", "fetch.py", "audit.py", "audit_baseline.py"}

@@ -190,7 +190,9 @@ class _Signals:
 
     def late(self, token_store: tokens.TokenStore, rows: np.ndarray) -> np.ndarray | None:
         """Late-interaction score of each row; None when the query was not embedded."""
-        return None if self.query is None else token_store.maxsim(self.query.tokens, rows)
+        if self.query is None:
+            return None
+        return token_store.maxsim(self.query.tokens, rows, self.query.ids)
 
     def bm25_of(self, rows: np.ndarray) -> np.ndarray | None:
         """BM25 score of each row; None when BM25 was not searched (dense mode)."""

@@ -11,6 +11,11 @@ a token instead of 768 in fp16). On eval/gold/samples.jsonl, re-scoring the hybr
 Recall@1 0.615 with full fp32 token vectors and 0.635 with this form (0.538 without re-scoring).
 The projection needs no fitting, so vectors kept from an earlier version stay comparable.
 Word pieces without a letter or digit and the special tokens are not stored.
+
+Each question word piece's best match is weighted by the piece's IDF over the library's
+searched texts, as BM25 weighs words: "TSCO" finding its match says more than "program" does.
+Measured on the dev split of eval/gold/library.jsonl: the ranker's cross-validated Recall@1
+0.592 with the plain mean against 0.623 weighted.
 """
 
 from __future__ import annotations
@@ -18,10 +23,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index import blas, files
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 DIM = 128
 SEED = 20261202  # the projection is part of the index format: changing it needs a re-ingest
@@ -63,23 +72,27 @@ class TokenStore:
         codes: int8 (total tokens, DIM), memory-mapped.
         scales: float16 (total tokens,).
         offsets: int64 (rows + 1,); row i's tokens are codes[offsets[i]:offsets[i + 1]].
+        idf: float32 (vocabulary,) IDF of each word piece over the searched texts; empty when
+            the model's tokenizer could not be read (every piece then weighs the same).
     """
 
     codes: np.ndarray
     scales: np.ndarray
     offsets: np.ndarray
+    idf: np.ndarray
 
     def row(self, i: int) -> np.ndarray:
         """Row i's token vectors as float32 (tokens, DIM)."""
         a, b = int(self.offsets[i]), int(self.offsets[i + 1])
         return self.codes[a:b].astype(np.float32) * self.scales[a:b, None].astype(np.float32)
 
-    def maxsim(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Late-interaction score of each row: mean over query tokens of the best cosine.
+    def maxsim(self, query: np.ndarray, rows: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Late-interaction score of each row: each query token's best cosine, IDF-weighted.
 
         Args:
             query: (m, DIM) projected query token vectors (`project`).
             rows: row numbers to score.
+            ids: (m,) the query tokens' word-piece ids, for their IDF.
 
         Returns:
             float32 (len(rows),); 0 for a row without tokens or an empty query.
@@ -87,18 +100,39 @@ class TokenStore:
         out = np.zeros(len(rows), dtype=np.float32)
         if not len(query):
             return out
+        weights = self.weights(ids)
         for j, i in enumerate(rows):
             doc = self.row(int(i))
             if len(doc):
-                out[j] = float((query @ doc.T).max(axis=1).mean())
+                out[j] = float((query @ doc.T).max(axis=1) @ weights)
         return out
 
+    def weights(self, ids: np.ndarray) -> np.ndarray:
+        """Per-token weights summing to 1: IDF where known, equal otherwise."""
+        known = len(self.idf) > 0 and len(ids) > 0 and int(ids.max()) < len(self.idf)
+        raw = self.idf[ids].astype(np.float32) if known else np.ones(len(ids), np.float32)
+        total = float(raw.sum())
+        return raw / total if total > 0 else np.full(len(ids), 1 / max(len(ids), 1), np.float32)
 
-CODES, SCALES, OFFSETS = files.TOKENS
+
+def piece_idf(texts: list[str], tokenizer: Tokenizer | None) -> np.ndarray:
+    """IDF of every word piece over `texts`: log((N + 1) / (df + 0.5)); empty without a tokenizer.
+
+    The tokenizer must cut where the model does, so a piece counts where it has a vector.
+    """
+    if tokenizer is None:
+        return np.zeros(0, dtype=np.float32)
+    df = np.zeros(tokenizer.get_vocab_size(), dtype=np.int64)
+    for encoding in tokenizer.encode_batch(texts):
+        df[np.unique(np.asarray(encoding.ids, dtype=np.int64))] += 1
+    return np.log((len(texts) + 1) / (df + 0.5)).astype(np.float32)
 
 
-def save(directory: Path, per_row: list[tuple[np.ndarray, np.ndarray]]) -> None:
-    """Write per-row (codes, scales) pairs as one store, row by row into the files.
+CODES, SCALES, OFFSETS, IDF = files.TOKENS
+
+
+def save(directory: Path, per_row: list[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) -> None:
+    """Write per-row (codes, scales) pairs as one store, row by row, and the pieces' IDF.
 
     Streaming, not concatenating: at a million rows the codes are ~8 GB, and a concatenated
     copy beside the per-row arrays would double a build's peak memory.
@@ -116,12 +150,19 @@ def save(directory: Path, per_row: list[tuple[np.ndarray, np.ndarray]]) -> None:
     scales.flush()
     del codes, scales  # closes the maps before the version is fsynced and published
     np.save(directory / OFFSETS, offsets)
+    np.save(directory / IDF, idf)
 
 
 def load(directory: Path) -> TokenStore:
-    """The store written by `save`, memory-mapped (raises OSError/ValueError when unreadable)."""
+    """The store written by `save`, memory-mapped (raises OSError/ValueError when unreadable).
+
+    A version written before the IDF file (index format 3) is still read, for its vectors to
+    be re-used: its IDF is empty. A Searcher never opens one (index.files.incompatibility).
+    """
+    idf = directory / IDF
     return TokenStore(
         np.load(directory / CODES, mmap_mode="r"),
         np.load(directory / SCALES, mmap_mode="r"),
         np.load(directory / OFFSETS),
+        np.load(idf) if idf.exists() else np.zeros(0, dtype=np.float32),
     )

@@ -38,6 +38,7 @@ def test_query_vectors_equal_the_sentence_transformers_ones() -> None:
         slow = embedder._torch_query(text)
         assert float(fast.vector[0] @ slow.vector[0]) >= 0.9999, text
         assert fast.tokens.shape == slow.tokens.shape and len(fast.tokens), text
+        assert fast.ids.tolist() == slow.ids.tolist(), text  # the pieces whose IDF weighs them
         per_token = (fast.tokens * slow.tokens).sum(axis=1)  # both unit rows
         assert float(per_token.min()) >= 0.9999, text
 

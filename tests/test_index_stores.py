@@ -35,7 +35,9 @@ class HashQueries:
     """Query vectors from the same hashes as HashEmbedder's document vectors."""
 
     def encode_query(self, text: str) -> QueryVectors:
-        return QueryVectors(hash_vectors([text]), project(hash_vectors(text.split())))
+        words = text.split()
+        same = np.zeros(len(words), dtype=np.int64)  # hash "tokens" have no pieces: equal weights
+        return QueryVectors(hash_vectors([text]), project(hash_vectors(words)), same)
 
 
 def build(
