@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ingest.records import Kind, Paragraph
+from ingest.words import is_word
 from qa import abstain, duties, quote, xrefs
 from qa.absent import absent_for
 from qa.candidates import NOT_ANSWERS, Scored
@@ -164,11 +165,12 @@ def direct_answer(
     the paragraph does, that sentence is added, so the verdict shown is quoted. With no force
     in the paragraph, the nearest lead-in's force applies and that lead-in is quoted before it
     ("The written approval … is required before a NAFI executes a PPV agreement that
-    involves:" — an item alone would not say who must approve). A who-question gets the
-    organisation the duty belongs to, quoted where it is printed (its lead-in or its title). To
-    a may/must question, an item that states no force but is a duty by where it stands
-    (`_duty`) is Required, with what makes it one quoted; other questions ask who, when or
-    what, and get the verdict the text states. A paragraph ending in ":" brings its items.
+    involves:" — an item alone would not say who must approve). Questions of what or how
+    (`_OWN_FORCE`) borrow neither: their answer is the sentence that matched. A who-question
+    gets the organisation the duty belongs to, quoted where it is printed (its lead-in or its
+    title). To a may/must/when question, an item that states no force but is a duty by where
+    it stands (`_duty`) is Required, with what makes it one quoted; who-questions get the
+    verdict the text states. A paragraph ending in ":" brings its items.
     """
     p = gov.paragraph
     spans = sentence_spans(p.text)
@@ -176,19 +178,18 @@ def direct_answer(
     best = ranked[0]
     chosen = [best]
     verdict = force(p.text[best[0] : best[1]])
-    if verdict is None:
+    if verdict is None and question.type not in _OWN_FORCE:
         forced = next((s for s in ranked if force(p.text[s[0] : s[1]])), None)
         if forced is not None:
             chosen.append(forced)
             verdict = force(p.text[forced[0] : forced[1]])
     before: list[Quote] = []
-    if verdict is None:
+    if verdict is None and question.type not in _OWN_FORCE:
         lead = next((q for q in reversed(gov.lead_in) if force(q.text)), None)
         if lead is not None:
             verdict = force(lead.text)
             before.append(lead)
-    asks_force = question.type in (QType.MAY, QType.MUST)
-    if verdict is None and asks_force and (duty := _duty(gov, library)) is not None:
+    if verdict is None and question.type in _DUTY_ASKED and (duty := _duty(gov, library)):
         verdict = Verdict.REQUIRED
         before.append(duty)
     if question.type is QType.WHO and not before:
@@ -218,6 +219,64 @@ def _answers(question: Question, sentence: str) -> float:
     return share + (KIND_BONUS if kind else 0.0)
 
 
+# Questions about what a thing is or how it works: the sentence that answers states the
+# verdict, or none does; a duty in the next sentence or the lead-in is not their answer.
+_OWN_FORCE = frozenset({QType.OTHER, QType.DEFINITION, QType.HOW})
+# Questions whose answer, when it is a duty, is Required: "can I / must we" and "by when"
+# (a deadline given to an office binds it). Who-questions get the text's own force: the
+# duty is their answer's content, not its verdict.
+_DUTY_ASKED = frozenset({QType.MAY, QType.MUST, QType.WHEN})
+# "it is DoD policy to:", "It is the policy of the Department of Defense that:".
+_POLICY_LEAD = re.compile(
+    r"\bit\s+is\s+(?:the\s+)?(?:DoD|Department\s+of\s+Defense)\s+policy\b|"
+    r"\bit\s+is\s+the\s+policy\s+of\s+(?:the\s+)?(?:DoD|Department\s+of\s+Defense)\b",
+    re.IGNORECASE,
+)
+# A lead-in that only names who acts ("Each DoD Component CIO:", "The Director, DLA:").
+_NAME_LEAD = re.compile(r"^[^:;.]{2,80}:$")
+_NOT_A_NAME = re.compile(
+    r"\b(?:is|are|was|were|be|been|include|includes|including|following|follows|as|to|"
+    r"that|which|will|shall|must|may|should|can)\b",
+    re.IGNORECASE,
+)
+# Words that open a sentence without being its verb.
+_NOT_VERB = re.compile(
+    r"(?:the|an?|each|every|all|any|no|this|that|these|those|its|their|it|they|he|she|we|you|"
+    r"if|when|where|while|for|in|on|at|by|of|with|as|to|from|under|upon)$"
+)
+
+
+def _names_only(lead: str) -> bool:
+    """Whether a lead-in is a name and a colon, its items being what the named one does."""
+    text = lead.strip()
+    return bool(_NAME_LEAD.match(text)) and not _NOT_A_NAME.search(text)
+
+
+def _imperative(text: str) -> bool:
+    """Whether `text` opens with a verb's bare form ("Review and document …", "Establish …").
+
+    The bare form is told by its inflections being English words (reviewed, establishing,
+    notified) and by not being a third-person form ("Is accessible …", "Maintains …").
+    """
+    first = re.match(r"\s*([A-Za-z]+)\b", text)
+    if first is None:
+        return False
+    word = first.group(1).lower()
+    if _NOT_VERB.match(word) or len(word) < 3 or (word.endswith("s") and not word.endswith("ss")):
+        return False
+    stem = word[:-1]
+    forms = (
+        word + "ed",
+        word + "d",
+        word + word[-1] + "ed",
+        stem + "ied",
+        word + "ing",
+        stem + "ing",
+        word + word[-1] + "ing",
+    )
+    return any(is_word(f) for f in forms)
+
+
 # "3. REQUIRED MEASURES FOR DoD COMPONENTS", "Waiver Requirements"; not "When Not Required".
 _REQUIRED_TITLE = re.compile(
     r"^(?!.*\bnot?\b).*\b(?:required|requirements|responsibilities)\b", re.IGNORECASE
@@ -231,12 +290,19 @@ def _duty(gov: Scored, library: LibraryLike) -> Quote | None:
     DLA field activity appoint …". A duty the Responsibilities explorer lists (qa.duties) is
     its holder's (the holder is quoted), and an item under a title that says so ("3. REQUIRED
     MEASURES FOR DoD COMPONENTS …: d. Check for required export licenses …") is required by
-    that title.
+    that title. So is an item that opens with a verb's bare form under "it is DoD policy to:"
+    or under a lead-in that only names who acts ("Each DoD Component CIO: … (7) Review and
+    document concurrence …"); "The RMF KS: … Is accessible by …" and "It is DoD policy that:
+    … All DoD elements … are under …" are statements.
     """
     p = gov.paragraph
     if duties.duty_of(library, p) is not None:
         holder = _actor(gov, library)
         return holder[0] if holder else None
+    if gov.lead_in:
+        lead = gov.lead_in[-1]
+        if (_POLICY_LEAD.search(lead.text) or _names_only(lead.text)) and _imperative(p.text):
+            return lead
     node = library.parent(p)
     while node is not None and node.kind is Kind.PARAGRAPH:
         if _REQUIRED_TITLE.search(node.title):

@@ -36,7 +36,7 @@ _RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     (
         QType.WHO,
         re.compile(
-            r"(?:^|[.?!]\s+)(?:who(?:'s|\s+is|\s+are|\s+has|\s+gets|\s+does|\s+do|\s+can|"
+            r"(?:^|[.?!,]\s+(?:or\s+|and\s+)?)(?:who(?:'s|\s+is|\s+are|\s+has|\s+gets|\s+does|\s+do|\s+can|"
             r"\s+must|\s+should|\s+will|\s+would)?\b|whom\b|whose\b|which\s+(?:[\w&()-]+\s+){0,2}?"
             r"(?:office|official|organi[sz]ation|component|agency|command|person|authority|"
             r"secretary|service|element)s?\b)"
@@ -50,7 +50,8 @@ _RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     (
         QType.WHEN,
         re.compile(
-            r"^\s*(?:when\b|by\s+when\b|how\s+(?:often|long|soon|frequently|many\s+(?:days|hours|"
+            r"^\s*(?:when\b|by\s+when\b|how\s+(?:often|long|soon|fast|quickly|frequently|many\s+"
+            r"(?:days|hours|"
             r"weeks|months|years))\b|what\s+(?:is\s+the\s+)?(?:deadline|time\s*frame|timeline)\b)"
             r"|\b(?:how\s+often|how\s+long|how\s+soon|deadline|within\s+how\s+many|by\s+when|"
             r"how\s+far\s+in\s+advance)\b",
@@ -61,15 +62,16 @@ _RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     (
         QType.LIST,
         re.compile(
-            r"\bwhat\s+(?:all\s+)?(?:has|have|needs?|goes|must|should|do\s+(?:i|we)\s+(?:have|need))"
+            r"\bon\s+what\s+grounds\b|\bwhat\s+(?:has|needs)\s+to\s+happen\b"
+            r"|\bwhat\s+(?:all\s+)?(?:has|have|needs?|goes|must|should|do\s+(?:i|we)\s+(?:have|need))"
             r"\s+(?:to\s+)?(?:be\s+|go\s+)?(?:in|into|included|include|put|cover|contain|submit)\b"
             r"|\bwhat\s+(?:are|is)\s+(?:the\s+)?(?:requirements?|criteria|steps|elements|items|"
             r"contents|components|conditions|factors|categories|types|kinds|minimum|standards)\b"
             r"|\bwhat\s+(?:\w+\s+){0,3}(?:should|must|has\s+to|needs\s+to)\s+(?:\w+\s+){0,3}"
             r"(?:include|contain|cover|list)\b|\b(?:list|checklist)\s+(?:of|the)\b"
             r"|\bwhat\s+(?:information|documents?|paperwork|things)\b"
-            r"|\bwhat\s+(?:do|does|should|must)\s+(?:i|we|you|they)\s+(?:\w+\s+){0,2}(?:put|include|"
-            r"submit|write|record|send)\b|\bwhat\s+(?:has|have|needs?|must)\s+(?:to\s+)?be\s+"
+            r"|\bwhat\s+(?:do|does|should|must)\s+(?:\w+\s+){1,4}(?:put|include|submit|write|record|"
+            r"send|have\s+in)\b|\bwhat\s+(?:has|have|needs?|must)\s+(?:to\s+)?be\s+"
             r"(?:written|recorded|listed|submitted|documented|reported|entered|shown)\b",
             re.IGNORECASE,
         ),
@@ -79,13 +81,19 @@ _RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
         re.compile(
             r"^\s*(?:what(?:'s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[\w&()/.-]+(?:\s+[\w&()/.-]+){0,4}"
             r"\s*\??\s*$|what\s+does\s+.+\s+(?:mean|stand\s+for)\b|define\b|definition\s+of\b|"
-            r"meaning\s+of\b|what\s+counts\s+as\b|what\s+do\s+you\s+mean\s+by\b)",
+            r"meaning\s+of\b|what\s+counts\s+as\b|what\s+do\s+you\s+mean\s+by\b)"
+            r"|\bwhat\s+do\s+(?:you|we|they)\s+call\b|\bdifference\s+between\b"
+            r"|\b(?:count|counts|counted)\s+as\b|\bconsidered\s+(?:an?|the|part\s+of)\b",
             re.IGNORECASE,
         ),
     ),
     (
         QType.HOW,
-        re.compile(r"^\s*how\s+(?:do|does|can|should|would|to|are|is|will|must)\b", re.I),
+        re.compile(
+            r"^\s*how\s+(?:do|does|can|should|would|to|am|are|is|will|must|much|many)\b"
+            r"|\bwhat(?:'s|\s+is)\s+the\s+(?:right|proper|correct|best)\s+way\b",
+            re.I,
+        ),
     ),
     (
         QType.MUST,
@@ -101,7 +109,8 @@ _RULES: tuple[tuple[QType, re.Pattern[str]], ...] = (
     (
         QType.MAY,
         re.compile(
-            r"^\s*(?:can|could|may|might|am|are|is|would|will)\b|\b(?:allowed|permitted|"
+            r"^\s*(?:can|could|may|might|am|are|is|would|will)\b|\b(?:can|could|may)\s+(?:i|we)\b"
+            r"|\b(?:allowed|permitted|"
             r"authori[sz]ed|ok|okay|legal|able)\s+to\b|\b(?:is\s+it\s+(?:ok|okay|allowed|"
             r"permitted|legal|fine))\b",
             re.IGNORECASE,
@@ -151,11 +160,16 @@ class Question:
 
 
 def analyse(text: str) -> Question:
-    """Type, actor and terms of one question."""
-    qtype = next((t for t, pattern in _RULES if pattern.search(text)), QType.OTHER)
-    if _DUTIES_OF.match(text):
+    """Type, actor and terms of one question.
+
+    People set the scene before they ask ("I'm the new attaché. … Can I start doing the
+    job?"): the type and actor are read from the sentence that asks, the terms from all of it.
+    """
+    asked = asking_sentence(text)
+    qtype = _type(asked)
+    if _DUTIES_OF.match(asked):
         qtype = QType.WHO
-    actor = _actor(text)
+    actor = _actor(asked)
     return Question(
         text=text,
         type=qtype,
@@ -163,6 +177,35 @@ def analyse(text: str) -> Question:
         terms=abstain.terms(text),
         actor_terms=abstain.terms(actor) if actor else frozenset(),
     )
+
+
+def _type(asked: str) -> QType:
+    """The first rule that matches, except that a permission asked with a modal before a duty
+    is asked wins: "Can it be an extra duty, or does it have to be full-time?" asks "may"."""
+    found = {t: m for t, pattern in _RULES if (m := pattern.search(asked))}
+    first = next(iter(found), QType.OTHER)
+    may, must = found.get(QType.MAY), found.get(QType.MUST)
+    if first is QType.MUST and may is not None and must is not None:
+        modal = _MODAL.match(asked, may.start())
+        if modal is not None and may.start() < must.start():
+            return QType.MAY
+    return first
+
+
+_MODAL = re.compile(r"\s*(?:can|could|may|might)\b", re.IGNORECASE)
+
+
+# A sentence ends at ".", "!" or "?" after two word characters and before a space and a
+# capital or a quote ("… a month away. How fast …"); "e.g. the" and "U.S. Navy" end none.
+_SENTENCE_END = re.compile(r"(?<=[\w)'\u2019\"]{2}[.!?])\s+(?=[A-Z\"'\u2018\u201c])")
+
+
+def asking_sentence(text: str) -> str:
+    """The first sentence that ends in "?", or all of `text` when none does."""
+    for sentence in _SENTENCE_END.split(text.strip()):
+        if sentence.rstrip().endswith("?"):
+            return sentence.strip()
+    return text
 
 
 def _actor(text: str) -> str | None:

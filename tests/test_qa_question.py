@@ -39,6 +39,21 @@ from qa.question import QType, analyse
         ("What does DEMIL mean?", QType.DEFINITION),
         ("What counts as encroachment on a training range?", QType.DEFINITION),
         ("What happens if a shipment is lost?", QType.OTHER),
+        # The scene first, then the question: the asking sentence decides.
+        ("A congressman wants to bring his son on the CODEL. Is that allowed?", QType.MAY),
+        ("I'm in the U.S. Navy. I finished the courses. Can I start the job?", QType.MAY),
+        ("During the FTX can we leave the rifles in the trucks?", QType.MAY),
+        ("Can the job be an extra duty, or does it have to be full-time?", QType.MAY),
+        ("Am I supposed to tell someone?", QType.MUST),
+        ("Do we follow the normal plan, or who handles those?", QType.WHO),
+        ("If a reservist abuses the card, who deals with the discipline?", QType.WHO),
+        ("How fast do we need to get back to them?", QType.WHEN),
+        ("What's the difference between a waiver and an exception?", QType.DEFINITION),
+        ("Does a relabelled part count as counterfeit?", QType.DEFINITION),
+        ("What does a state need to put in its request?", QType.LIST),
+        ("On what grounds can the fee be waived?", QType.LIST),
+        ("What's the right way to send Secret material overnight?", QType.HOW),
+        ("How am I supposed to mark CUI in an email?", QType.HOW),
     ],
 )
 def test_question_type(question: str, expected: QType) -> None:
