@@ -51,20 +51,30 @@ def add_latency(report: Report, name: str, times: list[float], target: float | N
 
 
 def bench_retrieval(report: Report, searcher: Searcher, questions: list[str]) -> None:
-    """Warm Searcher.search in each mode, plus the query embedding alone, numpy and torch."""
+    """Warm Searcher.search in each mode, plus the query embedding alone: ONNX Runtime, numpy
+    and torch side by side (the search itself runs on the settings' engine)."""
+    from index import query_encoder
     from index.embed import Embedder
 
     embedder = Embedder(searcher.settings)
     embedder.encode_query("warm up")
-    embedder._torch_query("warm up")  # private: the torch path, measured beside its successor
-    times = [timed(partial(embedder.encode_query, q))[0] for q in questions]
-    add_latency(report, "embed query, numpy (index.query_encoder)", times)
+    embedder._torch_query("warm up")  # private: the torch path, measured beside its successors
+    numpy_engine = query_encoder.for_model.__wrapped__(searcher.settings.model)  # not shared
+    onnx_engine = query_encoder.for_model.__wrapped__(searcher.settings.model)
+    if numpy_engine is not None and onnx_engine is not None:
+        onnx_engine.use_onnx()
+        for name, encoder in (("onnx (index.query_onnx)", onnx_engine),
+                              ("numpy (index.query_encoder)", numpy_engine)):  # fmt: skip
+            encoder.encode("warm up")
+            times = [timed(partial(encoder.encode, q))[0] for q in questions]
+            add_latency(report, f"embed query, {name}", times)
     times = [timed(partial(embedder._torch_query, q))[0] for q in questions]
     add_latency(report, "embed query, torch 1 thread (before)", times)
+    engine = searcher.settings.query_engine
     modes: tuple[tuple[Mode, float | None], ...] = (("dense", None), ("bm25", None), ("hybrid", 25))
     for mode, target in modes:
         times = [timed(partial(searcher.search, q, k=10, mode=mode))[0] for q in questions]
-        add_latency(report, f"search {mode}", times, target)
+        add_latency(report, f"search {mode} ({engine})", times, target)
 
 
 class TimedSearcher:

@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.k < 1:
         raise CommandError("-k must be at least 1")
-    settings = Settings.from_env(index_dir=index_dir(args))
+    # One question, then exit: starting ONNX Runtime (~0.8 s) would cost more than it saves.
+    engine = os.environ.get("POLICYKB_QUERY_ENGINE", "numpy")
+    settings = Settings.from_env(index_dir=index_dir(args), query_engine=engine)
     clean(args.question, settings.max_query_chars)  # fail fast, before the model loads
     searcher = Searcher.open(settings.index_dir, settings)
     result, hits = answer_and_hits(

@@ -10,6 +10,7 @@ first text is embedded; `cite`/`toc` never pay for it.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -18,7 +19,8 @@ from typing import Any
 import numpy as np
 
 from index import query_encoder
-from index.settings import PACKAGED_MODEL, Settings
+from index.query_onnx import OnnxUnavailable
+from index.settings import PACKAGED_MODEL, QUERY_ENGINES, Settings
 from index.tokens import EMPTY, compress, project
 
 _CHUNK_BATCHES = 8  # batches per encode call: progress updates without losing throughput
@@ -107,6 +109,7 @@ class Embedder:
             return self._last_query[1]
         fast = query_encoder.for_model(self.settings.model)
         if fast is not None:
+            self._choose_engine(fast)
             sentence, token_vectors, ids = fast.encode(text)
             if len(sentence) != self.settings.dim:
                 raise ValueError(
@@ -119,6 +122,22 @@ class Embedder:
             vectors = self._torch_query(text)
         self._last_query = (text, vectors)
         return vectors
+
+    def _choose_engine(self, fast: query_encoder.QueryEncoder) -> None:
+        """Switch the shared encoder to ONNX Runtime when the settings ask for it.
+
+        Raises:
+            ValueError: an unknown `query_engine`.
+        """
+        engine = self.settings.query_engine
+        if engine not in QUERY_ENGINES:
+            raise ValueError(f"query_engine {engine!r}: use one of {', '.join(QUERY_ENGINES)}")
+        if engine == "onnx" and fast.engine == "numpy" and fast.onnx_problem is None:
+            try:
+                fast.use_onnx()
+            except OnnxUnavailable as err:
+                warnings.warn(f"ONNX query engine unavailable, numpy runs instead: {err}",
+                              stacklevel=3)  # fmt: skip
 
     def _torch_query(self, text: str) -> QueryVectors:
         """A query's vectors through sentence-transformers, on one torch thread."""

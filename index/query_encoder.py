@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from index import blas
+from index.query_onnx import OnnxLayers, OnnxUnavailable
 
 _SAFETENSORS_DTYPES = {"F32": np.float32, "I64": np.int64}
 # Numerical Recipes' erfc Chebyshev fit (fractional error < 1.2e-7 everywhere): BERT's exact
@@ -97,6 +98,27 @@ class QueryEncoder:
         self.tokenizer.no_padding()
         # sentence-transformers cuts at its max_seq_length, not the tokenizer file's 128.
         self.tokenizer.enable_truncation(int(st_config["max_seq_length"]))
+        self._onnx: OnnxLayers | None = None
+        self.onnx_problem: str | None = None  # why `use_onnx` failed, so it is tried once
+
+    @property
+    def engine(self) -> str:
+        """ "onnx" once `use_onnx` succeeded, else "numpy"."""
+        return "numpy" if self._onnx is None else "onnx"
+
+    def use_onnx(self) -> None:
+        """Run the layers through ONNX Runtime from now on (index.query_onnx).
+
+        Raises:
+            OnnxUnavailable: onnx or onnxruntime is missing or refused the graph; numpy stays
+                and `onnx_problem` says why.
+        """
+        if self._onnx is None:
+            try:
+                self._onnx = OnnxLayers(self._w, self._prefix, self._layers, self._heads, self._eps)
+            except OnnxUnavailable as err:
+                self.onnx_problem = str(err)
+                raise
 
     def _fuse_projections(self, layers: int) -> None:
         """Each layer's query, key and value weights as one (dim, 3 dim) matrix, input-major.
@@ -132,9 +154,12 @@ class QueryEncoder:
             + self._t("embeddings.position_embeddings.weight")[: len(ids)]
             + self._t("embeddings.token_type_embeddings.weight")[0]
         )
-        x = self._norm(x, "embeddings.LayerNorm")
-        for i in range(self._layers):
-            x = self._layer(x, f"encoder.layer.{i}.")
+        if self._onnx is not None:
+            x = self._onnx.run(x)
+        else:
+            x = self._norm(x, "embeddings.LayerNorm")
+            for i in range(self._layers):
+                x = self._layer(x, f"encoder.layer.{i}.")
         sentence = x.mean(axis=0)
         sentence = sentence / max(float(np.linalg.norm(sentence)), 1e-12)
         return sentence.astype(np.float32), x.astype(np.float32), ids

