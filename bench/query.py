@@ -51,8 +51,8 @@ def add_latency(report: Report, name: str, times: list[float], target: float | N
 
 
 def bench_retrieval(report: Report, searcher: Searcher, questions: list[str]) -> None:
-    """Warm Searcher.search in each mode, plus the query embedding alone: ONNX Runtime, numpy
-    and torch side by side (the search itself runs on the settings' engine)."""
+    """Warm Searcher.search in each mode (on the settings' query engine, ONNX Runtime by
+    default), plus the query embedding alone: ONNX Runtime, numpy and torch side by side."""
     from index import query_encoder
     from index.embed import Embedder
 
@@ -70,11 +70,10 @@ def bench_retrieval(report: Report, searcher: Searcher, questions: list[str]) ->
             add_latency(report, f"embed query, {name}", times)
     times = [timed(partial(embedder._torch_query, q))[0] for q in questions]
     add_latency(report, "embed query, torch 1 thread (before)", times)
-    engine = searcher.settings.query_engine
     modes: tuple[tuple[Mode, float | None], ...] = (("dense", None), ("bm25", None), ("hybrid", 25))
     for mode, target in modes:
         times = [timed(partial(searcher.search, q, k=10, mode=mode))[0] for q in questions]
-        add_latency(report, f"search {mode} ({engine})", times, target)
+        add_latency(report, f"search {mode}", times, target)
 
 
 class TimedSearcher:

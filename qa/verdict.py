@@ -10,7 +10,11 @@ import re
 
 from qa.records import Verdict
 
-_NEG = r"(?:must|will|shall|may|can|could|should)\s+not|cannot|can't|won't|shan't"
+# "deficiencies that cannot be corrected" describes an inability, not a prohibition.
+_NEG = (
+    r"(?:must|will|shall|may|can|could|should)\s+not|(?<!that\s)(?<!which\s)(?<!who\s)"
+    r"(?:cannot|can't)|won't|shan't"
+)
 # Ordered: the first family that matches a sentence decides its force.
 _FORCES: tuple[tuple[Verdict, re.Pattern[str]], ...] = (
     (
@@ -27,14 +31,15 @@ _FORCES: tuple[tuple[Verdict, re.Pattern[str]], ...] = (
         Verdict.REQUIRED,
         re.compile(
             r"\b(?:must|shall|will)\b|\b(?:is|are|may\s+be)\s+required\b|\brequired\s+to\b|"
-            r"\bresponsible\s+for\b",
+            r"\bresponsible\s+for\b|\b(?:is|are)\s+to\s+be\b",  # "a request is to be submitted"
             re.IGNORECASE,
         ),
     ),
     (
         Verdict.PERMITTED,
         re.compile(
-            r"\bmay\b|\b(?:is|are)\s+(?:permitted|authorized|allowed)\b|\bcan\b",
+            r"\bmay\b|\b(?:is|are)\s+(?:permitted|authorized|allowed)\b|\bcan\b|"
+            r"\boptional(?:ly)?\b|\b(?:at|in)\s+(?:\S+\s+){0,3}discretion\b|\bdiscretionary\b",
             re.IGNORECASE,
         ),
     ),

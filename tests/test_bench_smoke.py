@@ -55,6 +55,10 @@ def test_query_bench(tmp_path: Path, index_dir: Path) -> None:
     rows = _rows(tmp_path, "query")
     _all_finite(rows)
     assert rows["search hybrid p95"]["target"] == "<= 25"
+    assert {
+        "embed query, onnx (index.query_onnx) p95",
+        "embed query, numpy (index.query_encoder) p95",
+    } <= set(rows)
     assert "no torch" in rows["cold policykb cite"]["note"]
 
 

@@ -71,6 +71,14 @@ def test_sentences_are_verbatim_and_cover_every_visible_character(text: str) -> 
         ("Monitoring should not replace modeling.", Verdict.PROHIBITED),
         ("Modeling is the preferred management tool.", Verdict.RECOMMENDED),
         ("NOISEMAP is the primary aircraft DoD noise model.", None),
+        ("Personnel cannot post classified information.", Verdict.PROHIBITED),
+        # An inability in a relative clause is no prohibition; "is to be" is a duty.
+        ("Deficiencies that cannot be corrected are reported.", None),
+        ("Items which cannot be repaired are disposed of.", None),
+        ("A request for waivers is to be submitted to the ASD.", Verdict.REQUIRED),
+        ("Optionally, designate an activity TSCO.", Verdict.PERMITTED),
+        ("Charges are waived at the Director's discretion.", Verdict.PERMITTED),
+        ("Attendance is discretionary.", Verdict.PERMITTED),
     ],
 )
 def test_force_reads_negations_before_modal_verbs(sentence: str, verdict: Verdict | None) -> None:
