@@ -115,16 +115,22 @@ class TokenStore:
         return raw / total if total > 0 else np.full(len(ids), 1 / max(len(ids), 1), np.float32)
 
 
+IDF_BATCH = 2048
+
+
 def piece_idf(texts: list[str], tokenizer: Tokenizer | None) -> np.ndarray:
     """IDF of every word piece over `texts`: log((N + 1) / (df + 0.5)); empty without a tokenizer.
 
     The tokenizer must cut where the model does, so a piece counts where it has a vector.
+    Texts are encoded IDF_BATCH at a time: an Encoding keeps its pieces' strings, offsets and
+    masks, and a million of them at once took a 1M-paragraph build past 24 GB (OOM-killed).
     """
     if tokenizer is None:
         return np.zeros(0, dtype=np.float32)
     df = np.zeros(tokenizer.get_vocab_size(), dtype=np.int64)
-    for encoding in tokenizer.encode_batch(texts):
-        df[np.unique(np.asarray(encoding.ids, dtype=np.int64))] += 1
+    for start in range(0, len(texts), IDF_BATCH):
+        for encoding in tokenizer.encode_batch(texts[start : start + IDF_BATCH]):
+            df[np.unique(np.asarray(encoding.ids, dtype=np.int64))] += 1
     return np.log((len(texts) + 1) / (df + 0.5)).astype(np.float32)
 
 

@@ -28,6 +28,17 @@ def test_rare_pieces_weigh_more_than_common_ones() -> None:
     assert len(tokens.piece_idf(texts, None)) == 0
 
 
+def test_idf_counted_in_batches_equals_idf_counted_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = query_encoder.for_model(Settings().model)
+    assert fast is not None
+    texts = [
+        f"Paragraph {i}: the program {'register' if i % 3 else 'manager'} signs." for i in range(7)
+    ]
+    whole = tokens.piece_idf(texts, fast.tokenizer)
+    monkeypatch.setattr(tokens, "IDF_BATCH", 2)  # 4 batches, the last one short
+    np.testing.assert_array_equal(tokens.piece_idf(texts, fast.tokenizer), whole)
+
+
 def test_maxsim_weighs_each_query_token_by_its_idf() -> None:
     rare, common = np.eye(4, dtype=np.float32)[0], np.eye(4, dtype=np.float32)[1]
     query = tokens.project(np.stack([rare, common]))
