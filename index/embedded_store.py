@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from index import dense, files, lexical
+from index import dense, files, lexical, mapped
 from index.errors import IndexCorruptError
 from index.settings import Settings
 from index.store import Lexical, Ranked
@@ -44,7 +44,7 @@ class EmbeddedStore:
         """
         path = version / files.VECTORS
         try:
-            vectors = np.load(path, mmap_mode="r")
+            vectors = mapped.rows(path)
         except FileNotFoundError as exc:
             raise IndexCorruptError(path, "file is missing", index_dir) from exc
         except (OSError, ValueError, EOFError) as exc:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from index import blas, files, query, store, tokens, versions
+from index import blas, files, mapped, query, store, tokens, versions
 from index.embed import Embedder, QueryVectors
 from index.errors import IndexCorruptError, IndexVersionError
 from index.fusion import rrf
@@ -212,9 +212,9 @@ def _tokens(version: Path, index_dir: Path) -> tokens.TokenStore:
 
 
 def _npy(path: Path, index_dir: Path) -> np.ndarray:
-    """A memory-mapped array file of the index, or a clear error naming it."""
+    """A memory-mapped array file of the index (rows read at random), or an error naming it."""
     try:
-        return np.load(path, mmap_mode="r")
+        return mapped.rows(path)
     except FileNotFoundError as exc:
         raise IndexCorruptError(path, "file is missing", index_dir) from exc
     except (OSError, ValueError, EOFError) as exc:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index import blas, files
+from index import blas, files, mapped
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -167,8 +167,8 @@ def load(directory: Path) -> TokenStore:
     """
     idf = directory / IDF
     return TokenStore(
-        np.load(directory / CODES, mmap_mode="r"),
-        np.load(directory / SCALES, mmap_mode="r"),
+        mapped.rows(directory / CODES),
+        mapped.rows(directory / SCALES),
         np.load(directory / OFFSETS),
         np.load(idf) if idf.exists() else np.zeros(0, dtype=np.float32),
     )
