@@ -353,88 +353,63 @@ def _lead_in_library() -> Library:
     """Duties stated by where an item stands: under a policy lead-in or a bare name."""
     gen, proc = "SECTION 1: GENERAL ISSUANCE INFORMATION", "SECTION 4: WIDGET GOVERNANCE"
 
-    def p(path: str, text: str, parent: str | None, heading: tuple[str, ...], kind=Kind.PARAGRAPH):
-        return Paragraph(DOC1, path, kind, heading, "", text, (3,), parent, None)
+    def p(path: str, text: str, kind: Kind = Kind.PARAGRAPH) -> Paragraph:
+        """A record whose parent and heading trail follow from its path ("4.1.a")."""
+        levels = path.split(".")
+        parent = ".".join(levels[:-1]) or None
+        trail = [".".join(levels[:2]) + "."] if len(levels) > 1 else []
+        trail += [f"{levels[2]}."] if len(levels) > 2 else []
+        section = gen if levels[0] == "1" else proc
+        return Paragraph(DOC1, path, kind, (section, *trail), "", text, (3,), parent, None)
 
     paragraphs = [
-        p("1", "", None, (gen,), Kind.SECTION),
-        p("1.2", "Widget use keeps growing. It is DoD policy to:", "1", (gen, "1.2.")),
+        p("1", "", Kind.SECTION),
+        p("1.2", "Widget use keeps growing. It is DoD policy to:"),
         p(
             "1.2.a",
             "Establish disposal and reuse strategies for widgets at the end of their life cycle.",
-            "1.2",
-            (gen, "1.2.", "a."),
         ),
-        p("1.3", "It is DoD policy that:", "1", (gen, "1.3.")),
-        p(
-            "1.3.a",
-            "All widget depots are under the coordinating authority of the FLA.",
-            "1.3",
-            (gen, "1.3.", "a."),
-        ),
-        p("4", "", None, (proc,), Kind.SECTION),
-        p("4.1", "Each widget site manager:", "4", (proc, "4.1.")),
-        p(
-            "4.1.a",
-            "Review and document the widget count before any widget is issued.",
-            "4.1",
-            (proc, "4.1.", "a."),
-        ),
-        p("4.2", "The widget portal:", "4", (proc, "4.2.")),
-        p(
-            "4.2.a",
-            "Is accessible by holders of a widget badge or a sponsored contractor badge.",
-            "4.2",
-            (proc, "4.2.", "a."),
-        ),
+        p("1.3", "It is DoD policy that:"),
+        p("1.3.a", "All widget depots are under the coordinating authority of the FLA."),
+        p("4", "", Kind.SECTION),
+        p("4.1", "Each widget site manager:"),
+        p("4.1.a", "Review and document the widget count before any widget is issued."),
+        p("4.2", "The widget portal:"),
+        p("4.2.a", "Is accessible by holders of a widget badge or a sponsored contractor badge."),
         p(
             "4.3",
             "A widget list released without authority remains a controlled widget list. The "
             "site manager will notify every holder of the list.",
-            "4",
-            (proc, "4.3."),
         ),
     ]
     return Library({DOC1: _doc(DOC1, "Widgets")}, paragraphs)
 
 
-def test_item_under_a_policy_lead_in_is_required_and_quotes_it() -> None:
-    a = answer(
-        "Do we need disposal strategies for widgets at the end of their life?",
-        FakeSearcher(_lead_in_library()),
-    )
-    assert a.support[0].quote.paragraph.path == "1.2.a"
-    assert a.verdict is Verdict.REQUIRED
-    assert a.direct[0].text.endswith("It is DoD policy to:")
-
-
-def test_a_statement_under_a_policy_lead_in_is_stated() -> None:
-    a = answer(
-        "Are widget depots under the coordinating authority of the FLA?",
-        FakeSearcher(_lead_in_library()),
-    )
-    assert a.support[0].quote.paragraph.path == "1.3.a"
-    assert a.verdict is Verdict.STATED
-
-
-def test_imperative_item_under_a_bare_name_is_that_ones_duty() -> None:
-    a = answer(
-        "The count came out wrong. Does the site manager have to review and document the "
-        "widget count before widgets are issued?",
-        FakeSearcher(_lead_in_library()),
-    )
-    assert a.support[0].quote.paragraph.path == "4.1.a"
-    assert a.verdict is Verdict.REQUIRED
-    assert a.direct[0].text == "Each widget site manager:"
-
-
-def test_a_statement_under_a_bare_name_is_no_duty() -> None:
-    a = answer(
-        "I only have a sponsored contractor badge. Is the widget portal accessible to me?",
-        FakeSearcher(_lead_in_library()),
-    )
-    assert a.support[0].quote.paragraph.path == "4.2.a"
-    assert a.verdict is Verdict.STATED  # "Is accessible …" is not an order to the portal
+@pytest.mark.parametrize(
+    ("question", "path", "verdict", "first"),
+    [
+        # an imperative item under "it is DoD policy to:" is a duty, its lead-in quoted
+        ("Do we need disposal strategies for widgets at the end of their life?", "1.2.a",
+         Verdict.REQUIRED, "It is DoD policy to:"),
+        # a statement under "It is DoD policy that:" is not
+        ("Are widget depots under the coordinating authority of the FLA?", "1.3.a",
+         Verdict.STATED, "All widget depots are under the coordinating authority of the FLA."),
+        # an imperative item under a lead-in that only names who acts is that one's duty
+        ("The count came out wrong. Does the site manager have to review and document the "
+         "widget count before widgets are issued?", "4.1.a",
+         Verdict.REQUIRED, "Each widget site manager:"),
+        # "Is accessible …" under a name is not an order to the portal
+        ("I only have a sponsored contractor badge. Is the widget portal accessible to me?",
+         "4.2.a", Verdict.STATED, "or a sponsored contractor badge."),
+    ],
+)  # fmt: skip
+def test_a_duty_by_where_an_item_stands(
+    question: str, path: str, verdict: Verdict, first: str
+) -> None:
+    a = answer(question, FakeSearcher(_lead_in_library()))
+    assert a.support[0].quote.paragraph.path == path
+    assert a.verdict is verdict
+    assert a.direct[0].text.endswith(first)
 
 
 def test_a_what_happens_question_keeps_the_force_of_the_sentence_that_answers() -> None:
