@@ -59,8 +59,8 @@ def bench_retrieval(report: Report, searcher: Searcher, questions: list[str]) ->
     embedder = Embedder(searcher.settings)
     embedder.encode_query("warm up")
     embedder._torch_query("warm up")  # private: the torch path, measured beside its successors
-    numpy_engine = query_encoder.for_model.__wrapped__(searcher.settings.model)  # not shared
-    onnx_engine = query_encoder.for_model.__wrapped__(searcher.settings.model)
+    numpy_engine = query_encoder.load(searcher.settings.model)
+    onnx_engine = query_encoder.load(searcher.settings.model)
     if numpy_engine is not None and onnx_engine is not None:
         onnx_engine.use_onnx()
         for name, encoder in (("onnx (index.query_onnx)", onnx_engine),

@@ -219,6 +219,11 @@ def for_model(name: str) -> QueryEncoder | None:
 
     None when the model is not of the supported shape: sentence-transformers encodes it then.
     """
+    return load(name)
+
+
+def load(name: str) -> QueryEncoder | None:
+    """A new encoder of `name`, shared with no one (`for_model` is the process's own)."""
     from index.settings import PACKAGED_MODEL
 
     if name == PACKAGED_MODEL:

