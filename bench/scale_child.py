@@ -28,6 +28,8 @@ import numpy as np
 from bench import ann, synth
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from index.embed import Embedded
     from index.settings import Settings
 from bench.timing import load_average, peak_rss_mb, percentiles, timed
@@ -47,20 +49,25 @@ def embed_cached(texts: list[str], cache: Path) -> tuple[Embedded, dict[str, flo
 
     key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:20]
     path, meta, store = cache / f"{key}.npy", cache / f"{key}.json", cache / f"{key}-tokens"
-    if path.is_file() and meta.is_file() and store.is_dir():
-        saved = tokens.load(store)
-        pairs = [
-            (np.asarray(saved.codes[a:b]), np.asarray(saved.scales[a:b]))
-            for a, b in zip(saved.offsets[:-1], saved.offsets[1:], strict=True)
-        ]
-        return Embedded(np.load(path), pairs), json.loads(meta.read_text())
-    ms, embedded = timed(lambda: Embedder(Settings.from_env()).encode(texts))
-    store.mkdir(parents=True, exist_ok=True)
-    np.save(path, embedded.vectors)
-    tokens.save(store, embedded.tokens, np.zeros(0, dtype=np.float32))  # a cache: no IDF
-    info = {"per_s": len(texts) / (ms / 1000), "load": load_average(), "n": len(texts)}
-    meta.write_text(json.dumps(info))
-    return embedded, info
+    if not (path.is_file() and meta.is_file() and (store / tokens.IDF).is_file()):
+        store.mkdir(parents=True, exist_ok=True)
+        start, vectors = time.perf_counter(), []
+        with tokens.Writer(store) as out:
+            for part in Embedder(Settings.from_env()).encode(texts):
+                vectors.append(part.vectors)
+                for codes, scales in part.tokens:
+                    out.add(codes, scales)
+            out.finish(np.zeros(0, dtype=np.float32))  # a cache: no IDF
+        seconds = time.perf_counter() - start
+        np.save(path, np.concatenate(vectors))
+        info = {"per_s": len(texts) / seconds, "load": load_average(), "n": len(texts)}
+        meta.write_text(json.dumps(info))
+    saved = tokens.load(store)
+    pairs = [
+        (np.asarray(saved.codes[a:b]), np.asarray(saved.scales[a:b]))
+        for a, b in zip(saved.offsets[:-1], saved.offsets[1:], strict=True)
+    ]
+    return Embedded(np.load(path), pairs), json.loads(meta.read_text())
 
 
 def _plan(work: Path) -> dict:
@@ -85,16 +92,19 @@ def build(work: Path, n: int) -> dict[str, object]:
     )
     facts: dict[str, object] = {"generate_s": gen_ms / 1000}
 
-    def embed(texts: list[str]) -> Embedded:
+    def embed(texts: list[str]) -> Iterator[Embedded]:
         real, info = embed_cached(texts[:n_real], Path(plan["cache"]))
         facts.update(
             real_embedded=len(real.vectors), embed_per_s=info["per_s"], embed_load=info["load"]
         )
         owners = synth.seed_of(len(texts), n_seeds)
-        # A derived paragraph keeps its seed's token vectors: same storage, same late scores.
-        pairs = [real.tokens[i] if i < n_real else real.tokens[int(o)] for i, o in
-                 enumerate(owners)]  # fmt: skip
-        return Embedded(synth.derive_vectors(real.vectors, n_seeds, owners), pairs)
+        start = 0
+        for vectors in synth.derive_vectors(real.vectors, n_seeds, owners):
+            rows = range(start, start + len(vectors))
+            # A derived paragraph keeps its seed's token vectors: same storage, same late scores.
+            pairs = [real.tokens[i] if i < n_real else real.tokens[int(owners[i])] for i in rows]
+            yield Embedded(vectors, pairs)
+            start = rows.stop
 
     index_dir = work / f"index-{n}"
     settings = Settings.from_env(index_dir=index_dir, store=os.environ.get(STORE_ENV))

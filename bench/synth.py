@@ -151,8 +151,11 @@ def _paragraph(doc_id: str, j: int, text: str) -> Paragraph:
     )
 
 
-def derive_vectors(real: np.ndarray, n_seeds: int, owners: np.ndarray, seed: int = 0) -> np.ndarray:
-    """Vectors for every paragraph: real ones where embedded, derived from the seed elsewhere.
+def derive_vectors(
+    real: np.ndarray, n_seeds: int, owners: np.ndarray, seed: int = 0
+) -> Iterator[np.ndarray]:
+    """Vectors for every paragraph, in blocks of consecutive rows: real ones where embedded,
+    derived from the seed elsewhere.
 
     The first `n_seeds` rows of `real` are seed embeddings; the rest are real embeddings of the
     first variants, whose displacements from their seeds (variant - seed) sample how a text
@@ -160,7 +163,8 @@ def derive_vectors(real: np.ndarray, n_seeds: int, owners: np.ndarray, seed: int
     those measured displacements (same second-moment matrix, so the noise stays in the
     directions real variants move along instead of spreading over all 384 dimensions as
     isotropic noise would), scaled so that derived vectors are on average as similar to their
-    seed as the real variants are, then renormalised.
+    seed as the real variants are, then renormalised. Blocks, as an embedder streams its parts:
+    a build holds one block, not a million rows (index.assemble).
 
     Args:
         real: (n_real, d) float32 unit vectors of paragraphs 0..n_real-1.
@@ -168,21 +172,23 @@ def derive_vectors(real: np.ndarray, n_seeds: int, owners: np.ndarray, seed: int
         owners: (n,) seed index of every paragraph, from `seed_of`.
         seed: RNG seed, so a run is reproducible.
 
-    Returns:
-        (n, d) float32 unit vectors; rows < n_real are `real` unchanged.
+    Yields:
+        float32 unit vectors of rows 0..n_real-1 (`real` unchanged), then of each block of
+        DERIVED_BLOCK rows after them.
     """
     n_real = len(real)
+    yield real[: len(owners)]
     moves = real[n_seeds:] - real[owners[n_seeds:n_real]]
     rng = np.random.default_rng(seed)
-    out = np.empty((len(owners), real.shape[1]), dtype=np.float32)
-    out[: min(n_real, len(owners))] = real[: len(owners)]
     scale = noise_scale(real, n_seeds, owners) / math.sqrt(len(moves))
-    for start in range(n_real, len(owners), 50_000):  # blocks bound the temporary arrays
-        stop = min(len(owners), start + 50_000)
+    for start in range(n_real, len(owners), DERIVED_BLOCK):
+        stop = min(len(owners), start + DERIVED_BLOCK)
         z = rng.standard_normal((stop - start, len(moves)), dtype=np.float32)
         block = real[owners[start:stop]] + (z @ moves) * scale
-        out[start:stop] = block / np.linalg.norm(block, axis=1, keepdims=True)
-    return out
+        yield block / np.linalg.norm(block, axis=1, keepdims=True)
+
+
+DERIVED_BLOCK = 50_000
 
 
 def noise_scale(real: np.ndarray, n_seeds: int, owners: np.ndarray) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,8 @@ from index.settings import Settings
 from index.text import KEY_BYTES, search_text, searchable, text_key
 from ingest.records import Document, Paragraph
 
-Embed = Callable[[list[str]], Embedded]  # texts -> sentence vectors and token vectors
-Cached = tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]  # a row's vector and its tokens
+# texts -> their sentence and token vectors, in input order, streamed in parts of any size
+Embed = Callable[[list[str]], Iterable[Embedded]]
 _PACKAGES = (
     "faiss-cpu",
     "bm25s",
@@ -94,32 +94,51 @@ class Previous:
         """Where each document was ingested from (absolute paths), by document id."""
         return {d: Path(p) for d, p in self.manifest.get("sources", {}).items()}
 
-    def vectors(self, settings: Settings) -> dict[bytes, Cached]:
-        """Text key -> vector and tokens of every searched row; empty when not re-usable."""
+    def reusable(self, settings: Settings) -> Reusable | None:
+        """Its vectors and token vectors by text key; None when not re-usable. Close it after."""
         if (self.manifest.get("model"), self.manifest.get("dim")) != (settings.model, settings.dim):
-            return {}
+            return None
         sizes = self.manifest.get("sizes", {})
         needed = (files.KEYS, files.VECTORS, tokens.CODES, tokens.SCALES, tokens.OFFSETS)
         if not all(n in sizes for n in needed) or not _intact(
             self.version, {n: sizes[n] for n in needed}
         ):
-            return {}
+            return None
         try:
             keys = np.load(self.version / files.KEYS)
             vecs = np.load(self.version / files.VECTORS, mmap_mode="r")
-            store = tokens.load(self.version)
+            source = tokens.Source(self.version)
         except (OSError, ValueError, EOFError):
-            return {}
-        if len(keys) != len(vecs) or len(store.offsets) != len(keys) + 1:
-            return {}
-        if keys.ndim != 2 or keys.shape[1] != KEY_BYTES:
-            return {}
-        return {k.tobytes(): (vecs[i], _token_slice(store, i)) for i, k in enumerate(keys)}
+            return None
+        if (
+            len(keys) != len(vecs)
+            or len(source.offsets) != len(keys) + 1
+            or keys.ndim != 2
+            or keys.shape[1] != KEY_BYTES
+            or vecs.shape[1:] != (settings.dim,)
+        ):
+            source.close()
+            return None
+        return Reusable({k.tobytes(): i for i, k in enumerate(keys)}, vecs, source)
 
 
-def _token_slice(store: tokens.TokenStore, i: int) -> tuple[np.ndarray, np.ndarray]:
-    a, b = int(store.offsets[i]), int(store.offsets[i + 1])
-    return np.asarray(store.codes[a:b]), np.asarray(store.scales[a:b])
+@dataclass(frozen=True)
+class Reusable:
+    """The current version's vectors and token vectors, found by the text they embed.
+
+    Attributes:
+        rows: text key -> row in that version.
+        vectors: (rows, dim) float32, memory-mapped.
+        tokens: its token store, read without mapping (index.tokens.Source).
+    """
+
+    rows: dict[bytes, int]
+    vectors: np.ndarray
+    tokens: tokens.Source
+
+    def close(self) -> None:
+        """Close the token files."""
+        self.tokens.close()
 
 
 def _intact(version: Path, sizes: dict[str, int], index_dir: Path | None = None) -> bool:
@@ -174,17 +193,17 @@ def write_index(
         for p in (library.paragraphs[i] for i in rows)
     ]
     keys = [text_key(t) for t in texts]
-    vectors, row_tokens, embedded = _vectors(texts, keys, settings, embed, previous)
+    reuse = previous.reusable(settings) if previous else None
+    # each text's row in the current version, None where it must be embedded
+    old_rows: list[int | None] = [reuse.rows.get(k) if reuse else None for k in keys]
 
     def write(directory: Path) -> None:
         np.save(directory / files.ROWS, np.array(rows, dtype=np.int64))
         # uint8 rows, not an "S16" array: numpy strips trailing NUL bytes from "S" items.
         packed = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), KEY_BYTES)
         np.save(directory / files.KEYS, packed)
+        vectors = _vectors(directory, texts, old_rows, reuse, embed, settings)
         np.save(directory / files.VECTORS, vectors)
-        fast = query_encoder.for_model(settings.model)
-        idf = tokens.piece_idf(texts, fast.tokenizer if fast is not None else None)
-        tokens.save(directory, row_tokens, idf)
         docs = [library.paragraphs[i].doc_id for i in rows]
         entry = writer.write(directory, texts, vectors, docs)
         documents = sorted(library.documents.values(), key=lambda d: d.doc_id)
@@ -203,8 +222,13 @@ def write_index(
         manifest["sizes"] = files.sizes(directory)
         files.write_json(directory / versions.MANIFEST, manifest)  # last: marks it complete
 
-    version = versions.publish(index_dir, write)
+    try:
+        version = versions.publish(index_dir, write)
+    finally:
+        if reuse is not None:
+            reuse.close()
     writer.sweep(index_dir)
+    embedded = old_rows.count(None)
     return Written(version, embedded, len(rows) - embedded)
 
 
@@ -216,26 +240,53 @@ def resolved_store(settings: Settings, previous: Previous | None) -> str:
 
 
 def _vectors(
-    texts: list[str], keys: list[bytes], settings: Settings, embed: Embed, previous: Previous | None
-) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], int]:
-    """Vectors (rows, dim) and token vectors per row, re-used by key where possible.
+    directory: Path,
+    texts: list[str],
+    old_rows: list[int | None],
+    reuse: Reusable | None,
+    embed: Embed,
+    settings: Settings,
+) -> np.ndarray:
+    """Every row's vector; its token vectors are written to `directory` row by row.
 
-    Returns:
-        The vectors, the per-row compressed tokens, and how many rows were embedded anew.
+    A row whose text the current version embedded (`old_rows[i]`, its row there) is copied from
+    `reuse`; the others are embedded in one streamed call, so a build holds one part of the
+    embedder's output at a time (index.tokens.Writer).
     """
-    cache = previous.vectors(settings) if previous else {}
+    missing = [texts[i] for i, j in enumerate(old_rows) if j is None]
+    fresh = _rows(embed(missing) if missing else (), len(missing))
     vectors = np.zeros((len(texts), settings.dim), dtype=np.float32)
-    row_tokens = [tokens.EMPTY] * len(texts)
-    missing = [i for i, k in enumerate(keys) if k not in cache or len(cache[k][0]) != settings.dim]
-    for i, k in enumerate(keys):
-        if k in cache and len(cache[k][0]) == settings.dim:
-            vectors[i], row_tokens[i] = cache[k]
-    if missing:
-        fresh = embed([texts[i] for i in missing])
-        vectors[missing] = fresh.vectors
-        for i, pair in zip(missing, fresh.tokens, strict=True):
-            row_tokens[i] = pair
-    return vectors, row_tokens, len(missing)
+    with tokens.Writer(directory) as out:
+        for i, j in enumerate(old_rows):
+            if j is None:
+                vectors[i], (codes, scales) = next(fresh)
+                out.add(codes, scales)
+            elif reuse is not None:
+                vectors[i] = reuse.vectors[j]
+                out.copy(reuse.tokens, j)
+        next(fresh, None)  # checks that the embedder gave no more rows than texts
+        fast = query_encoder.for_model(settings.model)
+        out.finish(tokens.piece_idf(texts, fast.tokenizer if fast is not None else None))
+    return vectors
+
+
+def _rows(
+    parts: Iterable[Embedded], n: int
+) -> Iterator[tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]]:
+    """Each row's vector and compressed tokens from an embedder's parts, which must hold n rows.
+
+    Raises:
+        ValueError: the parts hold fewer or more rows than n, or a part fewer token rows
+            than vectors.
+    """
+    count = 0
+    for part in parts:
+        count += len(part.vectors)
+        if count > n or len(part.tokens) != len(part.vectors):
+            raise ValueError(f"the embedder returned {count}+ rows for {n} texts")
+        yield from zip(part.vectors, part.tokens, strict=True)
+    if count < n:
+        raise ValueError(f"the embedder returned {count} rows for {n} texts")
 
 
 def _manifest(library: Library, settings: Settings, ann: str, rows: int) -> dict[str, object]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import cast
@@ -253,9 +253,9 @@ def embedding(settings: Settings, progress: bool = False) -> Embed:
     build that re-uses every vector, such as a removal, never reaches."""
     embedder = Embedder(settings)
 
-    def embed(texts: list[str]) -> Embedded:
+    def embed(texts: list[str]) -> Iterator[Embedded]:
         with tqdm(total=len(texts), desc="embed", unit="text", disable=not progress) as bar:
-            return embedder.encode(texts, progress=bar.update)
+            yield from embedder.encode(texts, progress=bar.update)
 
     return embed
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -24,6 +24,7 @@ from index.settings import PACKAGED_MODEL, QUERY_ENGINES, Settings
 from index.tokens import EMPTY, compress, project
 
 _CHUNK_BATCHES = 8  # batches per encode call: progress updates without losing throughput
+PART = 8192  # texts per part `Embedder.encode` yields: ~100 MB of token vectors
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,23 @@ class Embedder:
 
     def encode(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> Embedded:
-        """Embed `texts` in one forward pass per batch: sentence and token vectors.
+    ) -> Iterator[Embedded]:
+        """Embed `texts` in one forward pass per batch, yielding parts of PART texts in order.
 
-        Texts are sorted by length first, so every batch holds texts of similar length and
-        little padding is computed; `progress(n)` is called after each chunk of n texts. Where
-        the CPU multiplies bfloat16 natively the batches run in it: on this machine's
-        AVX512-BF16 cores 268 paragraphs/s against 117 in float32, vectors at cosine >= 0.99997
-        to the float32 ones (bench/ingest.py); elsewhere it would be emulated, slower.
+        A caller holds one part's vectors at a time: a library's token vectors are ~10 GB at a
+        million paragraphs (index.tokens.Writer). Within a part, texts are sorted by length
+        first, so every batch holds texts of similar length and little padding is computed;
+        `progress(n)` is called after each chunk of n texts. Where the CPU multiplies bfloat16
+        natively the batches run in it: on this machine's AVX512-BF16 cores 268 paragraphs/s
+        against 117 in float32, vectors at cosine >= 0.99997 to the float32 ones
+        (bench/ingest.py); elsewhere it would be emulated, slower.
         """
+        for start in range(0, len(texts), PART):
+            yield self._encode_part(texts[start : start + PART], progress)
+
+    def _encode_part(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None
+    ) -> Embedded:
         vectors = np.zeros((len(texts), self.settings.dim), dtype=np.float32)
         tokens: list[tuple[np.ndarray, np.ndarray]] = [EMPTY] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))

@@ -96,9 +96,11 @@ class EmbeddedWriter:
         Raises:
             AnnRecallError: an approximate FAISS index measured below the recall floor.
         """
+        # BM25 first, saved and dropped before FAISS is built: at a million rows each holds GBs
+        # while it is built, and in the other order the FAISS index was still alive.
+        lexical.save(lexical.build(texts), directory / files.BM25)
         ann, calibration = dense.build(vectors, self.settings)
         dense.save(ann, directory / files.FAISS)
-        lexical.save(lexical.build(texts), directory / files.BM25)
         entry: dict[str, Any] = {"kind": "embedded", "faiss_index": dense.kind(ann)}
         if calibration is not None:
             entry["ann"] = asdict(calibration)

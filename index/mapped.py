@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import mmap
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -25,13 +26,7 @@ def rows(path: Path) -> np.ndarray:
             header says.
     """
     with open(path, "rb") as handle:
-        version = np.lib.format.read_magic(handle)
-        if version == (1, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_1_0(handle)
-        elif version == (2, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_2_0(handle)
-        else:
-            raise ValueError(f"unsupported .npy format {version}")
+        shape, fortran, dtype = header(handle)
         offset = handle.tell()
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     needed = offset + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
@@ -42,3 +37,17 @@ def rows(path: Path) -> np.ndarray:
     return np.ndarray(
         shape, dtype=dtype, buffer=mapped, offset=offset, order="F" if fortran else "C"
     )
+
+
+def header(handle: BinaryIO) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """Shape, Fortran order and dtype of the .npy file open in `handle`, left at its data.
+
+    Raises:
+        ValueError: not a .npy file of numpy's format 1.0 or 2.0.
+    """
+    version = np.lib.format.read_magic(handle)
+    if version == (1, 0):
+        return np.lib.format.read_array_header_1_0(handle)
+    if version == (2, 0):
+        return np.lib.format.read_array_header_2_0(handle)
+    raise ValueError(f"unsupported .npy format {version}")

@@ -20,10 +20,13 @@ ranker's cross-validated Recall@1 0.602 with the plain mean against 0.634 weight
 
 from __future__ import annotations
 
+import io
+import os
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
@@ -137,38 +140,143 @@ def piece_idf(texts: list[str], tokenizer: Tokenizer | None) -> np.ndarray:
 CODES, SCALES, OFFSETS, IDF = files.TOKENS
 
 
-def save(directory: Path, per_row: list[tuple[np.ndarray, np.ndarray]], idf: np.ndarray) -> None:
-    """Write per-row (codes, scales) pairs as one store, row by row, and the pieces' IDF.
+_COPY_BYTES = 64 * 2**20  # the largest read when copying a run of rows from another store
 
-    Streaming, not concatenating: at a million rows the codes are ~8 GB, and a concatenated
-    copy beside the per-row arrays would double a build's peak memory.
+
+class Source:
+    """A written store's token files, read with `os.pread` rather than mapped.
+
+    A rebuild copies every unchanged row's tokens from the current version; through a memory
+    map, each page copied would stay resident in the building process (10 GB at a million rows).
     """
-    counts = [len(c) for c, _ in per_row]
-    offsets = np.zeros(len(per_row) + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    total = int(offsets[-1])
-    codes = np.lib.format.open_memmap(directory / CODES, "w+", np.int8, (total, DIM))
-    scales = np.lib.format.open_memmap(directory / SCALES, "w+", np.float16, (total,))
-    for (row_codes, row_scales), a, b in zip(per_row, offsets[:-1], offsets[1:], strict=True):
-        codes[a:b] = row_codes
-        scales[a:b] = row_scales
-    codes.flush()
-    scales.flush()
-    del codes, scales  # closes the maps before the version is fsynced and published
-    np.save(directory / OFFSETS, offsets)
-    np.save(directory / IDF, idf)
+
+    def __init__(self, directory: Path) -> None:
+        """Open the store in `directory` (raises OSError/ValueError when it is unreadable)."""
+        self.offsets = np.load(directory / OFFSETS)
+        self._files: list[BinaryIO] = []
+        self._starts: list[int] = []
+        try:
+            for name, shape in ((CODES, (DIM,)), (SCALES, ())):
+                handle = open(directory / name, "rb")  # noqa: SIM115 - closed by close()
+                self._files.append(handle)
+                found, _, _ = mapped.header(handle)
+                if tuple(found) != (int(self.offsets[-1]), *shape):
+                    raise ValueError(f"{name}: shape {found} against {self.offsets[-1]} tokens")
+                self._starts.append(handle.tell())
+        except BaseException:
+            self.close()
+            raise
+
+    def copy(self, first: int, end: int, codes: BinaryIO, scales: BinaryIO) -> None:
+        """Append rows first..end-1's codes and scales to the open files `codes`, `scales`."""
+        a, b = int(self.offsets[first]), int(self.offsets[end])
+        for handle, start, out, width in zip(
+            self._files, self._starts, (codes, scales), (DIM, 2), strict=True
+        ):
+            at, stop = start + a * width, start + b * width
+            while at < stop:
+                block = os.pread(handle.fileno(), min(_COPY_BYTES, stop - at), at)
+                if not block:
+                    raise ValueError(f"{handle.name}: ends before its header's length")
+                out.write(block)
+                at += len(block)
+
+    def close(self) -> None:
+        """Close the files."""
+        for handle in self._files:
+            handle.close()
+
+
+class Writer:
+    """Writes a version's token store row by row, in row order, as the rows arrive.
+
+    Rows come fresh from the model (`add`) or unchanged from the current version (`copy`;
+    consecutive rows are one read). At a million rows the codes are ~10 GB: held in memory
+    until written, a 1M build peaked at 14.9 GB (bench/README.md); here a build holds one
+    embedding call's tokens. The .npy headers are written first with room for any row count
+    and rewritten by `finish` with the real one.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
+        self._codes = open(directory / CODES, "wb")  # noqa: SIM115 - closed by finish/close
+        self._scales = open(directory / SCALES, "wb")  # noqa: SIM115
+        self._codes.write(_header(np.int8, (0, DIM)))
+        self._scales.write(_header(np.float16, (0,)))
+        self._counts = array("q")
+        self._run: tuple[Source, int, int] | None = None  # rows [a, b) of a source, not copied
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, codes: np.ndarray, scales: np.ndarray) -> None:
+        """Append one row's compressed tokens (`compress`)."""
+        self._copy_run()
+        self._codes.write(np.ascontiguousarray(codes, dtype=np.int8).tobytes())
+        self._scales.write(np.ascontiguousarray(scales, dtype=np.float16).tobytes())
+        self._counts.append(len(codes))
+
+    def copy(self, source: Source, row: int) -> None:
+        """Append row `row` of `source`."""
+        if self._run is not None and self._run[0] is source and self._run[2] == row:
+            self._run = (source, self._run[1], row + 1)
+        else:
+            self._copy_run()
+            self._run = (source, row, row + 1)
+        self._counts.append(int(source.offsets[row + 1] - source.offsets[row]))
+
+    def finish(self, idf: np.ndarray) -> None:
+        """Complete the store: headers with the token count, row offsets, the pieces' IDF."""
+        self._copy_run()
+        offsets = np.zeros(len(self._counts) + 1, dtype=np.int64)
+        np.cumsum(np.frombuffer(self._counts, dtype=np.int64), out=offsets[1:])
+        total = int(offsets[-1])
+        for handle, head in (
+            (self._codes, _header(np.int8, (total, DIM))),
+            (self._scales, _header(np.float16, (total,))),
+        ):
+            handle.seek(0)
+            handle.write(head)
+        self.close()
+        np.save(self._directory / OFFSETS, offsets)
+        np.save(self._directory / IDF, idf)
+
+    def close(self) -> None:
+        """Close the files (a store not `finish`ed is incomplete; its version is not published)."""
+        self._codes.close()
+        self._scales.close()
+
+    def _copy_run(self) -> None:
+        if self._run is not None:
+            source, first, end = self._run
+            source.copy(first, end, self._codes, self._scales)
+            self._run = None
+
+
+_HEADER_BYTES = 128  # a .npy 1.0 header for any 2-d shape below 10**40 rows, 64-byte aligned
+
+
+def _header(dtype: type, shape: tuple[int, ...]) -> bytes:
+    """The .npy 1.0 header of an array of `dtype` and `shape`, always _HEADER_BYTES long."""
+    out = io.BytesIO()
+    descr = np.lib.format.dtype_to_descr(np.dtype(dtype))
+    np.lib.format.write_array_header_1_0(
+        out, {"descr": descr, "fortran_order": False, "shape": shape}
+    )
+    head = out.getvalue()
+    if len(head) != _HEADER_BYTES:
+        raise ValueError(f"a .npy header of {len(head)} bytes for shape {shape}")
+    return head
 
 
 def load(directory: Path) -> TokenStore:
-    """The store written by `save`, memory-mapped (raises OSError/ValueError when unreadable).
-
-    A version written before the IDF file (index format 3) is still read, for its vectors to
-    be re-used: its IDF is empty. A Searcher never opens one (index.files.incompatibility).
-    """
-    idf = directory / IDF
+    """The store a `Writer` wrote, memory-mapped (raises OSError/ValueError when unreadable)."""
     return TokenStore(
         mapped.rows(directory / CODES),
         mapped.rows(directory / SCALES),
         np.load(directory / OFFSETS),
-        np.load(idf) if idf.exists() else np.zeros(0, dtype=np.float32),
+        np.load(directory / IDF),
     )

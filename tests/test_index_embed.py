@@ -31,7 +31,7 @@ def texts() -> list[str]:
 def test_batch_vectors_agree_with_float32() -> None:
     embedder = Embedder(Settings())
     batch = texts()
-    fast = embedder.encode(batch)
+    (fast,) = embedder.encode(batch)  # one part
     reference = embedder._forward(batch, 8, bf16=False)
     for i, ref in enumerate(reference):
         assert float(fast.vectors[i] @ ref["sentence_embedding"]) >= 0.9999, batch[i][:60]

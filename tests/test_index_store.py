@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from test_index_library import parsed
 
-from index import versions
-from index.assemble import Previous, write_index
+from index import tokens, versions
+from index.assemble import Embed, Previous, write_index
 from index.embed import Embedded
 from index.errors import IndexCorruptError, IndexMissingError, IndexVersionError
 from index.library import Library
@@ -34,9 +34,9 @@ class HashEmbedder:
     def __init__(self) -> None:
         self.calls: list[str] = []
 
-    def __call__(self, texts: list[str]) -> Embedded:
+    def __call__(self, texts: list[str]) -> list[Embedded]:
         self.calls += texts
-        return Embedded(hash_vectors(texts), [compress(hash_vectors(t.split())) for t in texts])
+        return [Embedded(hash_vectors(texts), [compress(hash_vectors(t.split())) for t in texts])]
 
 
 def hash_vectors(texts: list[str]) -> np.ndarray:
@@ -45,7 +45,7 @@ def hash_vectors(texts: list[str]) -> np.ndarray:
     return vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
 
 
-def build(index_dir: Path, *docs, embed: HashEmbedder | None = None) -> Path:
+def build(index_dir: Path, *docs, embed: Embed | None = None) -> Path:
     docs = docs or (parsed(),)
     lib = Library(
         {d.document.doc_id: d.document for d in docs}, [p for d in docs for p in d.paragraphs]
@@ -109,10 +109,43 @@ def test_variant_settings_share_the_index_but_not_the_query_cache(tmp_path: Path
 
 
 def test_unchanged_texts_reuse_their_vectors(tmp_path: Path) -> None:
-    build(tmp_path)
+    first = build(tmp_path)
     embed = HashEmbedder()
-    build(tmp_path, parsed(extra=" Then rest."), embed=embed)
+    second = build(tmp_path, parsed(extra=" Then rest."), embed=embed)
     assert len(embed.calls) == 1 and "Water the ficus weekly. Then rest." in embed.calls[0]
+    # Rows copied from the first version and the embedded one sit in row order, each with the
+    # tokens and vector its text embeds to.
+    (expected,) = HashEmbedder()(embed.calls)
+    old = {k: i for i, k in enumerate(keys_of(first))}
+    old_tokens, new_tokens = tokens.load(first), tokens.load(second)
+    old_vectors, new_vectors = np.load(first / "vectors.npy"), np.load(second / "vectors.npy")
+    fresh = [i for i, k in enumerate(keys_of(second)) if k not in old]
+    assert len(fresh) == 1 and 0 < fresh[0] < len(new_vectors) - 1  # copied rows on both sides
+    for i, key in enumerate(keys_of(second)):
+        if key in old:
+            np.testing.assert_array_equal(new_tokens.row(i), old_tokens.row(old[key]))
+            np.testing.assert_array_equal(new_vectors[i], old_vectors[old[key]])
+        else:
+            codes, scales = expected.tokens[0]
+            a, b = new_tokens.offsets[i], new_tokens.offsets[i + 1]
+            np.testing.assert_array_equal(new_tokens.codes[a:b], codes)
+            np.testing.assert_array_equal(new_tokens.scales[a:b], scales)
+            np.testing.assert_array_equal(new_vectors[i], expected.vectors[0])
+
+
+def keys_of(version: Path) -> list[bytes]:
+    return [row.tobytes() for row in np.load(version / "keys.npy")]
+
+
+def test_an_embedder_short_of_rows_fails_the_build_and_keeps_the_version(tmp_path: Path) -> None:
+    first = build(tmp_path)
+
+    def short(texts: list[str]) -> list[Embedded]:
+        return [Embedded(hash_vectors(texts[:-1]), [tokens.EMPTY] * (len(texts) - 1))]
+
+    with pytest.raises(ValueError, match="returned 0 rows for 1 texts"):
+        build(tmp_path, parsed(extra=" Then rest."), embed=short)
+    assert versions.resolve(tmp_path) == first
 
 
 def test_failed_build_leaves_previous_version_current(tmp_path: Path) -> None:
@@ -201,7 +234,9 @@ def test_ingest_repairs_a_damaged_version_of_unchanged_sources(tmp_path: Path) -
     (version / "faiss.index").write_bytes(b"")
     previous = Previous.load(tmp_path)
     assert previous is not None and not previous.compatible  # records are parsed again
-    assert len(previous.vectors(SETTINGS)) > 0  # vectors and keys are intact: re-used
+    reusable = previous.reusable(SETTINGS)
+    assert reusable is not None and len(reusable.rows) > 0  # vectors and keys intact: re-used
+    reusable.close()
     embed = HashEmbedder()
     repaired = build(tmp_path, embed=embed)
     assert repaired != version and embed.calls == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -55,3 +57,56 @@ def test_without_idf_every_piece_weighs_the_same() -> None:
     assert store.weights(np.array([5, 9, 11])) == pytest.approx([1 / 3] * 3)
     query = tokens.project(np.eye(4, dtype=np.float32)[:2])
     assert store.maxsim(query, np.array([0]), np.array([5, 9]))[0] == pytest.approx(1.0, abs=1e-3)
+
+
+def written(directory: Path, rows: list[np.ndarray]) -> tokens.TokenStore:
+    directory.mkdir()
+    with tokens.Writer(directory) as out:
+        for row in rows:
+            out.add(*tokens.compress(row))
+        out.finish(np.zeros(0, dtype=np.float32))
+    return tokens.load(directory)
+
+
+def test_writer_copies_runs_of_rows_and_adds_new_ones_in_row_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[int] = []
+    pread = tokens.os.pread
+    monkeypatch.setattr(tokens.os, "pread", lambda fd, n, at: reads.append(n) or pread(fd, n, at))
+    rng = np.random.default_rng(0)
+    old_rows = [rng.standard_normal((n, 8)).astype(np.float32) for n in (3, 0, 5, 2, 4)]
+    old = written(tmp_path / "old", old_rows)
+    new_row = rng.standard_normal((6, 8)).astype(np.float32)
+    source = tokens.Source(tmp_path / "old")
+    (tmp_path / "new").mkdir()
+    with tokens.Writer(tmp_path / "new") as out:
+        for row in (2, 3):  # one run: one read
+            out.copy(source, row)
+        out.add(*tokens.compress(new_row))
+        for row in (0, 1, 4):  # a run through a row without tokens, then a jump
+            out.copy(source, row)
+        out.finish(np.ones(3, dtype=np.float32))
+    source.close()
+    assert len(reads) == 3 * 2  # three runs, each one read of codes and one of scales
+    new = tokens.load(tmp_path / "new")
+    assert len(new.offsets) == 7 and len(new.codes) == 3 + 0 + 5 + 2 + 4 + 6
+    codes, scales = tokens.compress(new_row)
+    added = codes.astype(np.float32) * scales[:, None].astype(np.float32)
+    expected = [old.row(2), old.row(3), added, old.row(0), old.row(1), old.row(4)]
+    for i, want in enumerate(expected):
+        np.testing.assert_array_equal(new.row(i), want)
+    assert np.load(tmp_path / "new" / tokens.CODES).shape == (20, tokens.DIM)  # a valid .npy
+    np.testing.assert_array_equal(new.idf, np.ones(3))
+
+
+def test_a_store_whose_header_disagrees_with_its_offsets_is_refused(tmp_path: Path) -> None:
+    written(tmp_path / "old", [np.eye(4, dtype=np.float32)])
+    np.save(tmp_path / "old" / tokens.OFFSETS, np.array([0, 5]))
+    with pytest.raises(ValueError, match="shape"):
+        tokens.Source(tmp_path / "old")
+
+
+def test_headers_have_one_length_for_any_row_count() -> None:
+    sizes = {len(tokens._header(np.int8, (n, tokens.DIM))) for n in (0, 7, 10**6, 10**15)}
+    assert sizes == {128}
