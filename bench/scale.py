@@ -156,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     report = Report("scale", meta={**machine(), "sizes": sizes, "seeds": args.seeds,
                                    "calibration": args.calibration, "queries": args.queries,
                                    "source_paragraphs": the_plan["source_paragraphs"]})  # fmt: skip
+    failed = False
     try:
         for n in sizes:
             for store in args.stores.split(","):
@@ -164,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
                     report_size(report, n, built, child("serve", work, n, store), store)
                 except RuntimeError as exc:  # one store or size failing keeps the others' rows
                     report.add(f"{n}: {store} failed", 1, "", note=str(exc)[-400:])
+                    failed = True
                 args.out.mkdir(parents=True, exist_ok=True)  # rows so far, should a later die
                 (args.out / "scale.partial.json").write_text(json.dumps(report.to_json()))
                 if args.work is None:  # disk: a 1M index is GBs, and the next store reuses the name
@@ -172,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     emit(report, args)
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -71,6 +71,20 @@ def test_scale_bench(tmp_path: Path, samples_dir: Path) -> None:
     assert rows["200: recall@10 flat vs exact"]["value"] == 1.0  # exact search is exact
 
 
+def test_scale_bench_reports_a_failed_child_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fails(step: str, work: Path, n: int, store: str = "embedded") -> dict:
+        raise RuntimeError(f"{step} {n} {store}: killed")
+
+    plan = {"source_paragraphs": 0, "sentences": [], "acronyms": [], "queries": []}
+    monkeypatch.setattr(scale, "plan", lambda args: plan)
+    monkeypatch.setattr(scale, "child", fails)
+    argv = ["--sizes", "200", "--seeds", "40", "--calibration", "20", "--out", str(tmp_path)]
+    assert scale.main(argv) == 1
+    assert "killed" in _rows(tmp_path, "scale")["200: embedded failed"]["note"]
+
+
 def test_peers_bench(tmp_path: Path, index_dir: Path) -> None:
     assert peers.main(["--index", str(index_dir), "--limit-pdfs", "1", "--out", str(tmp_path)]) == 0
     rows = _rows(tmp_path, "peers")
